@@ -1,0 +1,51 @@
+/**
+ * Per-file failure codes. They are part of the CLI's and the component's contract: stable, kebab-case, and the
+ * same in Node and in the browser. Messages say what a person can do about it.
+ */
+export type HashErrorCode =
+  | "empty"
+  | "truncated"
+  | "unsupported-format"
+  | "not-an-image"
+  | "too-many-pixels"
+  | "decode-failed"
+  | "read-failed"
+  | "worker-failed"
+  | "timeout"
+  | "cancelled";
+
+export interface HashErrorInfo {
+  code: HashErrorCode;
+  message: string;
+}
+
+export class HashError extends Error {
+  readonly code: HashErrorCode;
+
+  constructor(code: HashErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "HashError";
+    this.code = code;
+  }
+
+  toJSON(): HashErrorInfo {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** Turns anything thrown into the stable shape; unknown failures become `decode-failed`, never a crash. */
+export function toErrorInfo(error: unknown): HashErrorInfo {
+  if (error instanceof HashError) return error.toJSON();
+  if (isErrorInfo(error)) return { code: error.code, message: error.message };
+  const detail = error instanceof Error ? error.message : String(error);
+  return { code: "decode-failed", message: `This file could not be read as a picture (${detail}).` };
+}
+
+export function isErrorInfo(value: unknown): value is HashErrorInfo {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as HashErrorInfo).code === "string" &&
+    typeof (value as HashErrorInfo).message === "string"
+  );
+}

@@ -1,0 +1,60 @@
+import type { HashErrorInfo } from "../src/errors.js";
+import type { ImageHash } from "../src/hash-image.js";
+import type { HashOptions } from "../src/options.js";
+
+/**
+ * What a worker is asked to hash. The worker fetches the bytes itself, so the page or main thread never holds
+ * more than the in-flight files: a path (Node: the worker reads it), a Blob/File (browser: posting it copies a
+ * handle, not the bytes), or bytes the caller already has (transferred, not copied).
+ */
+export type HashSource =
+  | { kind: "path"; path: string }
+  | { kind: "blob"; blob: Blob }
+  | { kind: "bytes"; bytes: Uint8Array };
+
+/** One file submitted to the pool. `name` is what results and errors are labelled with. */
+export interface HashTask {
+  name: string;
+  source: HashSource;
+}
+
+export type HashOutcome =
+  | { ok: true; hash: ImageHash }
+  | { ok: false; error: HashErrorInfo };
+
+/** Every submitted task ends in exactly one of these. `index` is the task's position in the submitted sequence. */
+export type PoolResult = HashOutcome & { index: number; name: string };
+
+export interface PoolProgress {
+  /** Tasks finished so far (hashed or failed). */
+  done: number;
+  failed: number;
+  /** Tasks submitted so far; grows while an iterable input is still being read. */
+  submitted: number;
+  /** True once the input iterable is exhausted, so `submitted` is the final total. */
+  inputComplete: boolean;
+}
+
+export interface PoolOptions {
+  /** Number of workers; default: available cores. */
+  size?: number;
+  /** Most tasks dispatched or waiting at once (backpressure); default 2 x size. */
+  maxInFlight?: number;
+  /** A task running longer than this is treated as a hung worker: the worker is replaced. Default 60 s. */
+  taskTimeoutMs?: number;
+  hashOptions?: Partial<HashOptions>;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: PoolProgress) => void;
+}
+
+export interface HashPool {
+  /** Hash one file. Rejects only when cancelled (AbortError); file failures resolve as `{ok: false}`. */
+  hash(task: HashTask, options?: { signal?: AbortSignal }): Promise<PoolResult>;
+  /** Results in completion order, one per task, streamed while the input is still being read. */
+  hashAll(tasks: Iterable<HashTask> | AsyncIterable<HashTask>, options?: RunOptions): AsyncIterable<PoolResult>;
+  /** Terminates the workers. Pending work settles as `cancelled`. */
+  close(): Promise<void>;
+}
