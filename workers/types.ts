@@ -51,9 +51,12 @@ export interface RunOptions {
 }
 
 export interface HashPool {
-  /** Hash one file. Rejects only when cancelled (AbortError); file failures resolve as `{ok: false}`. */
+  /** Hash one file. Never rejects: failures, and cancellation through `signal`, resolve as `{ok: false}`. */
   hash(task: HashTask, options?: { signal?: AbortSignal }): Promise<PoolResult>;
-  /** Results in completion order, one per task, streamed while the input is still being read. */
+  /**
+   * Results in completion order, one per task, streamed while the input is still being read. On abort, tasks
+   * already taken from the input end as `cancelled` and no further tasks are read.
+   */
   hashAll(tasks: Iterable<HashTask> | AsyncIterable<HashTask>, options?: RunOptions): AsyncIterable<PoolResult>;
   /** Terminates the workers. Pending work settles as `cancelled`. */
   close(): Promise<void>;
