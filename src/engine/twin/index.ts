@@ -4,12 +4,14 @@
  */
 import { pdqWordsToHex } from "../../hash/pdq-hash.js";
 import type { KernelOptions, PdqDigest, PdqEngine, PixelImage } from "../types.js";
+import { assertPixelImage } from "../pixel-image.js";
 import { decimate64, jaroszFilter, lumaPlane, MIN_HASHABLE_SIDE } from "./filter.js";
 import { dct16, dihedralDcts, quality64, thresholdToWords } from "./tail.js";
 
 const ZERO_HASH = "0".repeat(64);
 
 function digestOf(image: PixelImage, options: KernelOptions): PdqDigest {
+  assertPixelImage(image);
   const plane = lumaPlane(image, options.resize);
   if (plane.width < MIN_HASHABLE_SIDE || plane.height < MIN_HASHABLE_SIDE) {
     return options.dihedral ? { pdq: ZERO_HASH, quality: 0, dihedral: Array(8).fill(ZERO_HASH) } : { pdq: ZERO_HASH, quality: 0 };
