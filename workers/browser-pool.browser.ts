@@ -1,0 +1,25 @@
+/** The pool on Web Workers: one module worker per core, bundled by Vite from ./browser-worker.browser.ts. */
+import { createPool } from "./pool.js";
+import type { HashPool, PoolOptions } from "./types.js";
+
+/** Used when the browser does not say how many cores it has. */
+const FALLBACK_SIZE = 4;
+
+export function createBrowserPool(options: PoolOptions = {}): HashPool {
+  return createPool(
+    {
+      defaultSize: navigator.hardwareConcurrency || FALLBACK_SIZE,
+      createWorker(onFailure) {
+        // Vite only bundles a worker written exactly as `new Worker(new URL("...", import.meta.url), {...})`.
+        const worker = new Worker(new URL("./browser-worker.browser.ts", import.meta.url), { type: "module" });
+        worker.addEventListener("error", (event) => {
+          event.preventDefault();
+          onFailure(event.message ? `failed (${event.message})` : "could not start");
+        });
+        worker.addEventListener("messageerror", () => onFailure("sent a message that could not be read"));
+        return { endpoint: worker, terminate: () => worker.terminate() };
+      },
+    },
+    options,
+  );
+}

@@ -1,0 +1,37 @@
+/** The pool on Node worker_threads: one thread per core, each running ./node-worker.js (or `workerUrl`). */
+import { availableParallelism } from "node:os";
+import { Worker, type ResourceLimits } from "node:worker_threads";
+import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
+import { createPool } from "./pool.js";
+import type { HashPool, PoolOptions } from "./types.js";
+
+export interface NodePoolOptions extends PoolOptions {
+  /** Worker script; default: the compiled ./node-worker.js next to this module. */
+  workerUrl?: URL;
+  /** V8 heap limits per worker: a worker that exceeds them is stopped and counted as crashed, not the process. */
+  resourceLimits?: ResourceLimits;
+}
+
+export function createNodePool(options: NodePoolOptions = {}): HashPool {
+  const { workerUrl = new URL("./node-worker.js", import.meta.url), resourceLimits, ...poolOptions } = options;
+  return createPool(
+    {
+      defaultSize: availableParallelism(),
+      createWorker(onFailure) {
+        const worker = new Worker(workerUrl, { resourceLimits });
+        worker.on("error", (error: NodeJS.ErrnoException) =>
+          onFailure(error.code === "ERR_WORKER_OUT_OF_MEMORY" ? "ran out of memory" : `failed (${error.message})`),
+        );
+        worker.on("messageerror", () => onFailure("sent a message that could not be read"));
+        worker.on("exit", (code) => onFailure(`stopped unexpectedly (exit code ${code})`));
+        return {
+          endpoint: nodeEndpoint(worker),
+          async terminate() {
+            await worker.terminate();
+          },
+        };
+      },
+    },
+    poolOptions,
+  );
+}

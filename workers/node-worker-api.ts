@@ -1,0 +1,15 @@
+/** The worker API as a Node worker thread provides it: reads paths with fs, decodes with sharp. */
+import { readFile } from "node:fs/promises";
+import { parentPort } from "node:worker_threads";
+import * as Comlink from "comlink";
+import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
+import { sharpDecoder } from "../src/decode/node-sharp.js";
+import { createWorkerApi, type WorkerApi } from "./worker-api.js";
+
+export const nodeWorkerApi: WorkerApi = createWorkerApi({ decoder: sharpDecoder, readPath: (path) => readFile(path) });
+
+/** Serves `api` to the thread that started this worker. */
+export function exposeToParentThread(api: WorkerApi): void {
+  if (!parentPort) throw new Error("exposeToParentThread must run inside a worker thread");
+  Comlink.expose(api, nodeEndpoint(parentPort));
+}

@@ -1,0 +1,245 @@
+/**
+ * The environment-agnostic worker pool. Node and browsers differ only in the `WorkerFactory` they pass in; this
+ * module owns concurrency, lazy start-up, transfers, timeouts, crash recovery, cancellation and shutdown.
+ */
+import * as Comlink from "comlink";
+import type { HashErrorInfo } from "../src/errors.js";
+import { resolveHashOptions } from "../src/options.js";
+import { streamResults } from "./stream-results.js";
+import type { HashOutcome, HashPool, HashSource, PoolOptions } from "./types.js";
+import type { WorkerApi } from "./worker-api.js";
+
+/** A started worker as the pool sees it: where to send messages, and how to stop it. */
+export interface WorkerHandle {
+  endpoint: Comlink.Endpoint;
+  terminate(): Promise<void> | void;
+}
+
+/**
+ * Starts one worker. The factory calls `onFailure` when the worker dies or breaks (exit, uncaught error, out of
+ * memory) with a short phrase for messages, e.g. "ran out of memory". Calls after `terminate()` are ignored.
+ */
+export type WorkerFactory = (onFailure: (reason: string) => void) => WorkerHandle;
+
+export interface PoolEnvironment {
+  createWorker: WorkerFactory;
+  /** Workers when `PoolOptions.size` is not given: the cores this environment reports. */
+  defaultSize: number;
+}
+
+export const DEFAULT_TASK_TIMEOUT_MS = 60_000;
+/** A file whose worker crashes or hangs gets one more worker; a second failure is the file's, not bad luck. */
+const MAX_ATTEMPTS = 2;
+
+interface Job {
+  source: HashSource;
+  attempts: number;
+  /** False once the file's only copy of its bytes went to a worker that then died. */
+  retryable: boolean;
+  worker?: PoolWorker;
+  settled: boolean;
+  settle(outcome: HashOutcome): void;
+}
+
+interface PoolWorker {
+  handle: WorkerHandle;
+  api: Comlink.Remote<WorkerApi>;
+  job?: Job;
+  timer?: ReturnType<typeof setTimeout>;
+  retired: boolean;
+}
+
+type Failure = { code: "worker-failed"; reason: string } | { code: "timeout" };
+
+export function createPool(environment: PoolEnvironment, options: PoolOptions = {}): HashPool {
+  const size = positiveInteger("size", options.size ?? Math.max(1, environment.defaultSize));
+  const maxInFlight = positiveInteger("maxInFlight", options.maxInFlight ?? 2 * size);
+  const taskTimeoutMs = options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
+  if (!(taskTimeoutMs > 0)) throw new RangeError("taskTimeoutMs must be a positive number");
+  const hashOptions = resolveHashOptions(options.hashOptions);
+
+  const workers = new Set<PoolWorker>();
+  const queue: Job[] = [];
+  let closed = false;
+
+  function submit(source: HashSource, signal?: AbortSignal): Promise<HashOutcome> {
+    return new Promise((resolve) => {
+      if (closed) return resolve(cancelled(POOL_CLOSED));
+      if (signal?.aborted) return resolve(cancelled(CANCELLED));
+      if (!isHashSource(source)) return resolve(failed("read-failed", "A task needs a path, a Blob or bytes to read."));
+      const onAbort = () => cancel(job);
+      const job: Job = {
+        source,
+        attempts: 0,
+        retryable: true,
+        settled: false,
+        settle(outcome) {
+          if (job.settled) return;
+          job.settled = true;
+          signal?.removeEventListener("abort", onAbort);
+          resolve(outcome);
+        },
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      queue.push(job);
+      dispatch();
+    });
+  }
+
+  function dispatch(): void {
+    while (queue.length > 0) {
+      let worker = idleWorker();
+      if (!worker && workers.size < size) {
+        try {
+          worker = startWorker();
+        } catch (error) {
+          queue.shift()!.settle(failed("worker-failed", `A worker could not be started (${String(error)}).`));
+          continue;
+        }
+      }
+      if (!worker) return;
+      run(worker, queue.shift()!);
+    }
+  }
+
+  function idleWorker(): PoolWorker | undefined {
+    for (const worker of workers) if (!worker.job) return worker;
+    return undefined;
+  }
+
+  function startWorker(): PoolWorker {
+    // Factories report failures from worker events, which never fire before `createWorker` returns.
+    let worker: PoolWorker;
+    const handle = environment.createWorker((reason) => void retire(worker, { code: "worker-failed", reason }));
+    worker = { handle, api: Comlink.wrap<WorkerApi>(handle.endpoint), retired: false };
+    workers.add(worker);
+    return worker;
+  }
+
+  function run(worker: PoolWorker, job: Job): void {
+    worker.job = job;
+    job.worker = worker;
+    job.attempts += 1;
+    worker.timer = setTimeout(() => void retire(worker, { code: "timeout" }), taskTimeoutMs);
+    const { message, transferred } = prepareSource(job.source);
+    if (transferred) job.retryable = false;
+    worker.api.hash(message, hashOptions).then(
+      (outcome) => {
+        if (worker.job !== job) return;
+        clearTimeout(worker.timer);
+        worker.job = undefined;
+        job.worker = undefined;
+        job.settle(outcome);
+        dispatch();
+      },
+      // Our worker API never rejects, so a rejection means the channel itself broke: treat it as a crash.
+      (error: unknown) => {
+        if (worker.job === job) void retire(worker, { code: "worker-failed", reason: `failed (${String(error)})` });
+      },
+    );
+  }
+
+  /** Stops a worker for good. Its job, if any, is retried on another worker or settled with the failure. */
+  function retire(worker: PoolWorker, failure?: Failure): Promise<void> {
+    if (worker.retired) return Promise.resolve();
+    worker.retired = true;
+    workers.delete(worker);
+    clearTimeout(worker.timer);
+    const stopped = Promise.resolve()
+      .then(() => worker.handle.terminate())
+      .catch(() => {});
+    const job = worker.job;
+    worker.job = undefined;
+    if (job && failure) {
+      job.worker = undefined;
+      if (job.attempts < MAX_ATTEMPTS && job.retryable) queue.unshift(job);
+      else job.settle({ ok: false, error: describeFailure(failure, job, taskTimeoutMs) });
+    }
+    dispatch();
+    return stopped;
+  }
+
+  function cancel(job: Job, message = CANCELLED): void {
+    if (job.settled) return;
+    // A running task cannot be interrupted inside its worker; stopping the worker is what frees the core.
+    if (job.worker) void retire(job.worker);
+    else queue.splice(queue.indexOf(job), 1); // not running and not settled means queued
+    job.settle(cancelled(message));
+  }
+
+  return {
+    async hash(task, { signal } = {}) {
+      const outcome = await submit(task.source, signal);
+      return { ...outcome, index: 0, name: task.name };
+    },
+    hashAll(tasks, runOptions) {
+      return streamResults(tasks, (task, signal) => submit(task.source, signal), maxInFlight, runOptions);
+    },
+    async close() {
+      closed = true;
+      for (const job of [...queue]) cancel(job, POOL_CLOSED);
+      await Promise.all(
+        [...workers].map((worker) => {
+          const job = worker.job;
+          const stopped = retire(worker);
+          job?.settle(cancelled(POOL_CLOSED));
+          return stopped;
+        }),
+      );
+    },
+  };
+}
+
+const CANCELLED = "Cancelled before this file was fingerprinted.";
+const POOL_CLOSED = "The hashing pool was closed before this file was fingerprinted.";
+
+function cancelled(message: string): HashOutcome {
+  return failed("cancelled", message);
+}
+
+function failed(code: HashErrorInfo["code"], message: string): HashOutcome {
+  return { ok: false, error: { code, message } };
+}
+
+function describeFailure(failure: Failure, job: Job, taskTimeoutMs: number): HashErrorInfo {
+  const tries = job.attempts > 1 ? `, on ${job.attempts} tries` : "";
+  if (failure.code === "timeout") {
+    return {
+      code: "timeout",
+      message: `Fingerprinting this file took longer than ${taskTimeoutMs / 1000} s${tries}, so it was stopped.`,
+    };
+  }
+  const lost = job.retryable ? "" : " Its bytes went with that worker, so it could not be tried again.";
+  return {
+    code: "worker-failed",
+    message: `The worker fingerprinting this file ${failure.reason}${tries}; the file may be damaged or too large.${lost}`,
+  };
+}
+
+/**
+ * The message a worker receives. Bytes are transferred, not copied: the caller gives them up. A view into a
+ * larger or shared buffer is copied first, since transferring its buffer would take memory that is not the file.
+ */
+function prepareSource(source: HashSource): { message: HashSource; transferred: boolean } {
+  if (source.kind !== "bytes") return { message: source, transferred: false };
+  const { bytes } = source;
+  const ownsBuffer =
+    bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const owned = ownsBuffer ? bytes : bytes.slice();
+  return { message: Comlink.transfer({ kind: "bytes", bytes: owned }, [owned.buffer]), transferred: ownsBuffer };
+}
+
+function isHashSource(source: unknown): source is HashSource {
+  if (typeof source !== "object" || source === null) return false;
+  const { kind, path, blob, bytes } = source as Record<string, unknown>;
+  return (
+    (kind === "path" && typeof path === "string") ||
+    (kind === "blob" && typeof Blob !== "undefined" && blob instanceof Blob) ||
+    (kind === "bytes" && bytes instanceof Uint8Array)
+  );
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer`);
+  return value;
+}

@@ -1,0 +1,74 @@
+/**
+ * The worker side, shared by Node worker_threads and browser Web Workers: plain async functions exposed once
+ * through Comlink. Environments differ only in the decoder and in whether a file path can be read.
+ */
+import type { ImageDecoder } from "../src/decode/types.js";
+import { loadEngine } from "../src/engine/index.js";
+import type { PdqEngine } from "../src/engine/types.js";
+import { HashError, toErrorInfo } from "../src/errors.js";
+import { hashImageBytes } from "../src/hash-image.js";
+import type { EngineKind, HashOptions } from "../src/options.js";
+import type { HashOutcome, HashSource } from "./types.js";
+
+export interface WorkerApi {
+  /** Reads, decodes and hashes one file. Per-file failures resolve as `{ok: false}`; this never rejects. */
+  hash(source: HashSource, options: HashOptions): Promise<HashOutcome>;
+}
+
+export interface WorkerEnvironment {
+  decoder: ImageDecoder;
+  /** Only where the worker can open files itself (Node); elsewhere a path source fails with `read-failed`. */
+  readPath?: (path: string) => Promise<Uint8Array>;
+}
+
+export function createWorkerApi({ decoder, readPath }: WorkerEnvironment): WorkerApi {
+  // One engine per kind for the worker's lifetime: instantiating WASM per file would dominate small images.
+  const engines = new Map<EngineKind, Promise<PdqEngine>>();
+  const engineFor = (kind: EngineKind): Promise<PdqEngine> => {
+    let engine = engines.get(kind);
+    if (!engine) {
+      engine = loadEngine(kind).catch((error: unknown) => {
+        throw new HashError("worker-failed", `The ${kind} fingerprinting engine could not start (${describe(error)}).`, {
+          cause: error,
+        });
+      });
+      engines.set(kind, engine);
+    }
+    return engine;
+  };
+
+  return {
+    async hash(source, options) {
+      try {
+        const [bytes, engine] = await Promise.all([readSource(source, readPath), engineFor(options.engine)]);
+        return { ok: true, hash: await hashImageBytes(bytes, decoder, engine, options) };
+      } catch (error) {
+        return { ok: false, error: toErrorInfo(error) };
+      }
+    },
+  };
+}
+
+async function readSource(source: HashSource, readPath: WorkerEnvironment["readPath"]): Promise<Uint8Array> {
+  try {
+    switch (source.kind) {
+      case "bytes":
+        return source.bytes;
+      case "blob":
+        return new Uint8Array(await source.blob.arrayBuffer());
+      case "path":
+        if (!readPath) throw new HashError("read-failed", "Files named by path can only be read by the command line tool.");
+        return await readPath(source.path);
+    }
+  } catch (error) {
+    if (error instanceof HashError) throw error;
+    throw new HashError("read-failed", `This file could not be read (${describe(error)}).`, { cause: error });
+  }
+}
+
+/** Node's `code` (ENOENT, EACCES, EISDIR) says what went wrong without repeating the path. */
+function describe(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string") return code;
+  return error instanceof Error ? error.message : String(error);
+}
