@@ -35,22 +35,28 @@ function nearestIndices(size: number, target: number): Int32Array {
 export function lumaPlane(image: PixelImage, resize: ResizeMode): LumaPlane {
   const { data, width, height, channels } = image;
   const shrink = resize === "512" && (width > REFERENCE_CLI_SIDE || height > REFERENCE_CLI_SIDE);
-  const outWidth = shrink ? REFERENCE_CLI_SIDE : width;
-  const outHeight = shrink ? REFERENCE_CLI_SIDE : height;
-  const columns = shrink ? nearestIndices(width, outWidth) : null;
-  const rows = shrink ? nearestIndices(height, outHeight) : null;
-  const luma = new Float32Array(outWidth * outHeight);
-  const grey = channels <= 2;
-  for (let y = 0; y < outHeight; y++) {
-    const rowStart = (rows ? rows[y]! : y) * width;
-    for (let x = 0; x < outWidth; x++) {
-      const p = (rowStart + (columns ? columns[x]! : x)) * channels;
-      luma[y * outWidth + x] = grey
-        ? data[p]!
-        : fround(fround(fround(LUMA_R * data[p]!) + fround(LUMA_G * data[p + 1]!)) + fround(LUMA_B * data[p + 2]!));
-    }
+  if (!shrink) return { data: lumaOf(data, channels, width * height, null), width, height };
+  const columns = nearestIndices(width, REFERENCE_CLI_SIDE);
+  const rows = nearestIndices(height, REFERENCE_CLI_SIDE);
+  const pixels = new Int32Array(REFERENCE_CLI_SIDE * REFERENCE_CLI_SIDE);
+  for (let y = 0; y < REFERENCE_CLI_SIDE; y++) {
+    for (let x = 0; x < REFERENCE_CLI_SIDE; x++) pixels[y * REFERENCE_CLI_SIDE + x] = rows[y]! * width + columns[x]!;
   }
-  return { data: luma, width: outWidth, height: outHeight };
+  return { data: lumaOf(data, channels, pixels.length, pixels), width: REFERENCE_CLI_SIDE, height: REFERENCE_CLI_SIDE };
+}
+
+/** Luma of `count` pixels: pixel i is source pixel `pick[i]` (the pre-resize), or i itself. */
+function lumaOf(data: PixelImage["data"], channels: number, count: number, pick: Int32Array | null): Float32Array {
+  const luma = new Float32Array(count);
+  if (channels <= 2) {
+    for (let i = 0; i < count; i++) luma[i] = data[(pick ? pick[i]! : i) * channels]!;
+    return luma;
+  }
+  for (let i = 0; i < count; i++) {
+    const p = (pick ? pick[i]! : i) * channels;
+    luma[i] = fround(fround(LUMA_R * data[p]!) + fround(LUMA_G * data[p + 1]!)) + fround(LUMA_B * data[p + 2]!);
+  }
+  return luma;
 }
 
 /** ceil(side / 128): the box window for a side, as the reference computes it for a 64-wide target. */
