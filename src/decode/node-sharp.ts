@@ -1,0 +1,146 @@
+/**
+ * The Node decoder: bytes -> 8-bit pixels with sharp (libvips), under the pixel policy of src/decode/types.ts.
+ *
+ * The aim is the reference's pixels, i.e. what ImageMagick's `convert FILE pnm:-` hands to PDQ: stored RGB with no
+ * ICC transform and alpha dropped (never composited), CMYK converted with ImageMagick's profile-free formula, and
+ * all-grey pictures as one grey channel. On every non-CMYK JPEG and PNG of the test corpus sharp then gives the
+ * same bytes as ImageMagick 6.9.11 (and on the CMYK one too, through the formula below).
+ */
+import sharp from "sharp";
+import type { FormatEnum, Sharp } from "sharp";
+import type { Channels, PixelImage } from "../engine/types.js";
+import { HashError } from "../errors.js";
+import { collapseNeutralToGrey } from "./neutral-grey.js";
+import { checkImageHeader, looksCutOff, tooManyPixels, truncatedFile } from "./sniff.js";
+import type { ImageFormat } from "./sniff.js";
+import type { DecodeOptions, ImageDecoder } from "./types.js";
+
+// libvips' operation cache would keep decoded pictures in memory after we are done with them; nothing here is
+// ever decoded twice, and pictures people hash here are private, so they should not linger.
+sharp.cache(false);
+
+/** sharp's name for the loader of each sniffed format (BMP needs ImageMagick, which sharp's build lacks). */
+const SHARP_LOADERS: Record<ImageFormat, keyof FormatEnum> = {
+  jpeg: "jpeg",
+  png: "png",
+  gif: "gif",
+  webp: "webp",
+  avif: "heif",
+  heic: "heif",
+  tiff: "tiff",
+  bmp: "magick",
+};
+
+const FORMAT_NAMES: Record<ImageFormat, string> = {
+  jpeg: "JPEG",
+  png: "PNG",
+  gif: "GIF",
+  webp: "WebP",
+  avif: "AVIF",
+  heic: "HEIC/HEIF",
+  tiff: "TIFF",
+  bmp: "BMP",
+};
+
+export const sharpDecoder: ImageDecoder = {
+  async decode(bytes: Uint8Array, options: DecodeOptions): Promise<PixelImage> {
+    const header = checkImageHeader(bytes, options);
+    if (!canLoad(header.format)) throw unsupportedFormat(header.format);
+    try {
+      return await decodeChecked(bytes, options);
+    } catch (error) {
+      throw classifyFailure(error, bytes, header.format, options.maxPixels);
+    }
+  },
+};
+
+async function decodeChecked(bytes: Uint8Array, options: DecodeOptions): Promise<PixelImage> {
+  const input = sharp(bytes, {
+    // The stored values, as the reference reads them; an embedded profile would shift them.
+    ignoreIcc: true,
+    autoOrient: options.orientation === "apply",
+    // A second line of defence behind the header check, for formats whose size this project does not parse.
+    limitInputPixels: Number.isFinite(options.maxPixels) ? Math.max(1, Math.floor(options.maxPixels)) : false,
+    // Refuse truncated and broken data, but accept files with recoverable warnings that every viewer shows.
+    failOn: "error",
+    pages: 1,
+  });
+  const { space, width = 0, height = 0 } = await input.metadata();
+  if (width * height > options.maxPixels) throw tooManyPixels({ width, height }, options.maxPixels);
+  if (space === "cmyk") return cmykToRgb(await rawPixels(input.pipelineColourspace("cmyk").toColourspace("cmyk")));
+  // 8-bit grey stays one channel (sharp's raw output then drops its alpha, which PDQ ignores anyway). Everything
+  // else goes through sRGB, where 16-bit samples become their high byte as libpng, Pillow and browsers reduce them
+  // (sharp's own 16-bit grey -> b-w path rounds differently).
+  return collapseNeutralToGrey(await rawPixels(input.toColourspace(space === "b-w" ? "b-w" : "srgb")));
+}
+
+async function rawPixels(pipeline: Sharp): Promise<PixelImage> {
+  const { data, info } = await pipeline.raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+  const pixels = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return { data: pixels, width: info.width, height: info.height, channels: info.channels as Channels };
+}
+
+/**
+ * ImageMagick's CMYK -> sRGB without profiles, in its 16-bit quantum: R = 65535 - (C (65535 - K) / 65535 + K),
+ * rounded, then scaled to 8 bits with its rounding. It depends on (ink, black) only, so one 256 x 256 table does.
+ */
+let cmykTable: Uint8Array | undefined;
+
+function cmykToRgbTable(): Uint8Array {
+  if (cmykTable) return cmykTable;
+  const table = new Uint8Array(256 * 256);
+  for (let ink = 0; ink < 256; ink++) {
+    for (let black = 0; black < 256; black++) {
+      const c = ink * 257;
+      const k = black * 257;
+      const quantum = Math.min(65535, Math.max(0, Math.floor(65535 - ((c * (65535 - k)) / 65535 + k) + 0.5)));
+      table[ink * 256 + black] = (quantum + 128 - ((quantum + 128) >> 8)) >> 8;
+    }
+  }
+  cmykTable = table;
+  return table;
+}
+
+function cmykToRgb(image: PixelImage): PixelImage {
+  const { data, width, height, channels } = image;
+  if (channels < 4) throw new Error(`expected 4 CMYK channels, got ${channels}`);
+  const table = cmykToRgbTable();
+  const rgb = new Uint8Array(width * height * 3);
+  for (let i = 0, at = 0, out = 0; i < width * height; i++, at += channels, out += 3) {
+    const black = data[at + 3]!;
+    rgb[out] = table[data[at]! * 256 + black]!;
+    rgb[out + 1] = table[data[at + 1]! * 256 + black]!;
+    rgb[out + 2] = table[data[at + 2]! * 256 + black]!;
+  }
+  return collapseNeutralToGrey({ data: rgb, width, height, channels: 3 });
+}
+
+function canLoad(format: ImageFormat): boolean {
+  return sharp.format[SHARP_LOADERS[format]]?.input.buffer === true;
+}
+
+function unsupportedFormat(format: ImageFormat, cause?: unknown): HashError {
+  return new HashError(
+    "unsupported-format",
+    `This picture is in ${FORMAT_NAMES[format]} format, which cannot be read on this device. ` +
+      "Save or export it as JPEG or PNG and try again.",
+    { cause },
+  );
+}
+
+/** sharp's failures, in libvips' and its loaders' words, mapped to the stable codes. */
+function classifyFailure(error: unknown, bytes: Uint8Array, format: ImageFormat, maxPixels: number): HashError {
+  if (error instanceof HashError) return error;
+  const detail = error instanceof Error ? error.message : String(error);
+  if (/exceeds pixel limit/i.test(detail)) return tooManyPixels(undefined, maxPixels, error);
+  if (/not been built in|unsupported codec|unsupported feature/i.test(detail)) return unsupportedFormat(format, error);
+  if (/premature end|unexpected end|end of file|truncated/i.test(detail) || looksCutOff(bytes, format)) {
+    return truncatedFile(error);
+  }
+  return new HashError(
+    "decode-failed",
+    `This ${FORMAT_NAMES[format]} picture could not be read; the file may be damaged. ` +
+      "Try opening it and saving it again as JPEG or PNG.",
+    { cause: error },
+  );
+}
