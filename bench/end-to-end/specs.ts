@@ -1,0 +1,106 @@
+/**
+ * The end-to-end contenders: what each one computes and how parallel it runs. Plain data, shared by the parent
+ * (which forks one child per run) and the child (which runs it). A new row is one more entry in `contenderSpecs`.
+ */
+import type { ResizeMode } from "../../src/options.js";
+
+export type PeerId = "sharp-phash" | "blockhash-core" | "imghash";
+
+/**
+ * The decode-only floor's scale. Exact full-resolution PDQ is measured against a full decode; the fast resize mode
+ * (issue 8) will add a reduced-scale (shrink-on-load) floor here, next to its own `ncii-hasher` rows.
+ */
+export type DecodeScale = "full";
+
+export type ContenderSpec =
+  | { kind: "ncii-hasher"; workers: number; resize: ResizeMode }
+  | { kind: "sharp-decode"; parallelism: number; scale: DecodeScale }
+  | { kind: "peer"; peer: PeerId; parallelism: number };
+
+/** Threads or in-flight calls the contender uses. For ours, workers; for the rest, concurrent promise chains. */
+export function parallelismOf(spec: ContenderSpec): number {
+  return spec.kind === "ncii-hasher" ? spec.workers : spec.parallelism;
+}
+
+/** Runs with the same computation must give the same value per file, whatever their parallelism or repetition. */
+export function computationOf(spec: ContenderSpec): string {
+  switch (spec.kind) {
+    case "ncii-hasher":
+      return `ncii-hasher/${spec.resize}`;
+    case "sharp-decode":
+      return `sharp-decode/${spec.scale}`;
+    case "peer":
+      return spec.peer;
+  }
+}
+
+export function contenderId(spec: ContenderSpec): string {
+  return `${computationOf(spec)}/x${parallelismOf(spec)}`;
+}
+
+const PEER_COMPUTES: Record<PeerId, string> = {
+  "sharp-phash": "pHash 64-bit from 32x32 grey (sharp shrink-on-load decode)",
+  "blockhash-core": "blockhash 256-bit on a full sharp RGBA decode",
+  imghash: "blockhash 256-bit, own decoder (libjpeg-turbo in WASM)",
+};
+
+export function describeContender(spec: ContenderSpec): { name: string; computes: string } {
+  switch (spec.kind) {
+    case "ncii-hasher":
+      return {
+        name: `ncii-hasher, ${spec.workers} worker${spec.workers === 1 ? "" : "s"}`,
+        computes: spec.resize === "full" ? "PDQ 256-bit, exact full resolution" : `PDQ 256-bit, resize ${spec.resize}`,
+      };
+    case "sharp-decode":
+      return { name: `sharp decode only (floor), ${spec.parallelism}-way`, computes: "full decode to RGB, no hash" };
+    case "peer":
+      return { name: `${spec.peer}, ${spec.parallelism}-way`, computes: PEER_COMPUTES[spec.peer] };
+  }
+}
+
+export const PEERS: readonly PeerId[] = ["sharp-phash", "blockhash-core", "imghash"];
+/** Single-threaded JavaScript over every pixel: minutes per run on the full set, and in no target, so run less often. */
+export const SLOW_PEERS: readonly PeerId[] = ["blockhash-core", "imghash"];
+export const PARALLELISM_LEVELS = [1, 2] as const;
+
+export function contenderSpecs(): ContenderSpec[] {
+  const specs: ContenderSpec[] = [];
+  for (const n of PARALLELISM_LEVELS) {
+    specs.push({ kind: "ncii-hasher", workers: n, resize: "full" });
+    specs.push({ kind: "sharp-decode", parallelism: n, scale: "full" });
+    for (const peer of PEERS) specs.push({ kind: "peer", peer, parallelism: n });
+  }
+  return specs;
+}
+
+/** Parent -> child. */
+export interface ContenderJob {
+  spec: ContenderSpec;
+  /** Timed. */
+  files: string[];
+  /** Run first, untimed, so start-up (module load, WASM compile, JIT) is not counted; not part of `files`. */
+  warmupFiles: string[];
+}
+
+/** What ours reports per file; equal to the in-process engine's digest or the run is wrong. */
+export function digestValue(digest: { pdq: string; quality: number }): string {
+  return `${digest.pdq} q${digest.quality}`;
+}
+
+/** What the decode floor reports per file: the decoded size, which must be the full size (no shrink-on-load). */
+export function dimensionsValue(image: { width: number; height: number }): string {
+  return `${image.width}x${image.height}`;
+}
+
+export type FileValue = { ok: true; value: string } | { ok: false; error: string };
+
+/** Child -> parent. */
+export interface ContenderReport {
+  elapsedMs: number;
+  /** Creating the pool or loading the library, before warm-up. */
+  setupMs: number;
+  /** One per timed file, in `files` order. */
+  values: FileValue[];
+  /** The child process's peak resident set (all threads: workers and libvips included). */
+  maxRssBytes: number;
+}

@@ -1,0 +1,146 @@
+/** The results file (bench/results/*.json) and the markdown table made from it. */
+import type { AnchorResult } from "./anchor.js";
+import type { EndToEndRow } from "./end-to-end/index.js";
+import type { KernelBudget, KernelRow } from "./kernel.js";
+import type { Target } from "./targets.js";
+
+export interface Environment {
+  node: string;
+  platform: string;
+  cpu: string;
+  cores: number;
+  totalMemoryMB: number;
+  sharp: string;
+  libvips: string;
+  /** Threads sharp may use per operation; the same in every contender's process. */
+  sharpConcurrency: number;
+  commit: string;
+}
+
+export interface PhotoSetSummary {
+  name: string;
+  description: string;
+  files: number;
+  totalMB: number;
+  totalMegapixels: number;
+}
+
+export interface BenchResults {
+  schema: 1;
+  generatedAt: string;
+  command: string;
+  environment: Environment;
+  photoSet: PhotoSetSummary;
+  correctness: { ok: boolean; anchor: AnchorResult; problems: string[] };
+  targets: Target[];
+  kernel: { budget: KernelBudget; rows: KernelRow[] };
+  endToEnd: { repetitions: number; slowPeerRepetitions: number; rows: EndToEndRow[] };
+}
+
+const SIZE_LABELS: Record<string, string> = { "1mp": "1 MP", "3mp": "3 MP", "12mp": "12 MP" };
+
+function fixed(value: number, digits = 1): string {
+  return value.toFixed(digits);
+}
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+function targetsTable(targets: readonly Target[]): string {
+  return table(
+    ["target", "measured", "goal", "met"],
+    targets.map((t) => [
+      t.description,
+      t.measured === null ? "n/a (contender failed its check)" : `${t.measured}${t.unit === "x" ? "x" : " MB"}`,
+      `${t.goal}${t.unit === "x" ? "x" : " MB"}`,
+      t.met ? "yes" : "**no**",
+    ]),
+  );
+}
+
+function kernelTable(rows: readonly KernelRow[]): string {
+  return table(
+    ["size", "resize", "WASM ms", "TS twin ms", "WASM speed-up", "bit-identical"],
+    rows.map((r) => [
+      `${SIZE_LABELS[r.sizeClass] ?? r.sizeClass} (${r.dimensions.join(", ")})`,
+      r.resize,
+      fixed(r.msPerImage.wasm.median, 2),
+      fixed(r.msPerImage.js.median, 1),
+      `${fixed(r.wasmSpeedup)}x`,
+      r.bitIdentical ? "yes" : "**NO**",
+    ]),
+  );
+}
+
+function endToEndTable(rows: readonly EndToEndRow[]): string {
+  const floorAt = (parallelism: number) =>
+    rows.find((r) => r.id.startsWith("sharp-decode/") && r.parallelism === parallelism && r.check.ok);
+  return table(
+    ["contender", "computes", "images/s (min-max)", "ms/image", "vs decode floor", "peak RSS MB", "check"],
+    rows.map((r) => {
+      const floor = floorAt(r.parallelism);
+      const spread = r.imagesPerSecond.n > 1 ? ` (${fixed(r.imagesPerSecond.min)}-${fixed(r.imagesPerSecond.max)})` : "";
+      return [
+        r.name,
+        r.computes,
+        `${fixed(r.imagesPerSecond.median)}${spread}`,
+        fixed(r.msPerImage),
+        floor && r.check.ok ? `${fixed(r.imagesPerSecond.median / floor.imagesPerSecond.median, 2)}x` : "",
+        String(Math.round(r.peakRssMB)),
+        `${r.check.ok ? "ok" : "**FAILED**"}: ${r.check.detail}`,
+      ];
+    }),
+  );
+}
+
+function correctnessSection(results: BenchResults): string {
+  const { anchor, problems, ok } = results.correctness;
+  const anchorLine =
+    anchor.mismatches.length === 0
+      ? `Both engines reproduce the C++ reference on all ${anchor.files} fixture PNGs, full and 512 modes.`
+      : `**${anchor.mismatches.length} mismatches against the C++ reference** on ${anchor.files} fixture PNGs.`;
+  if (ok) {
+    return `${anchorLine} WASM and twin digests are identical on every kernel row; every end-to-end contender passed its check (last column).`;
+  }
+  return [`**Correctness problems: the numbers below are not trustworthy.**`, "", anchorLine, "", ...problems.map((p) => `- ${p}`)].join("\n");
+}
+
+export function renderMarkdown(results: BenchResults): string {
+  const { environment: env, photoSet, endToEnd } = results;
+  const runs =
+    endToEnd.slowPeerRepetitions === endToEnd.repetitions
+      ? `${endToEnd.repetitions} run${endToEnd.repetitions === 1 ? "" : "s"}`
+      : `median of ${endToEnd.repetitions} runs (imghash and blockhash-core: ${endToEnd.slowPeerRepetitions})`;
+  return [
+    `# ncii-hasher benchmark${photoSet.name === "quick" ? " (quick)" : ""}`,
+    "",
+    `\`${results.command}\`, ${results.generatedAt}, commit ${env.commit}. Node ${env.node} on ${env.platform}, ` +
+      `${env.cpu} x ${env.cores} cores, ${env.totalMemoryMB} MB RAM; sharp ${env.sharp}, libvips ${env.libvips} ` +
+      `(concurrency ${env.sharpConcurrency}).`,
+    "",
+    `Photo set: ${photoSet.description}. ${photoSet.files} files, ${fixed(photoSet.totalMB)} MB, ${fixed(photoSet.totalMegapixels)} megapixels.`,
+    "",
+    "## Correctness",
+    "",
+    correctnessSection(results),
+    "",
+    "## Targets (issue 3; measured in this run, never asserted)",
+    "",
+    targetsTable(results.targets),
+    "",
+    "## Kernel only: ms per image on pre-decoded pixels (median)",
+    "",
+    kernelTable(results.kernel.rows),
+    "",
+    `## End to end: read + decode + hash of every file, ${runs}`,
+    "",
+    "Each run is its own process: peak RSS counts all its threads. Parallel = workers for ncii-hasher, concurrent " +
+      "calls for the others (their JavaScript runs on one thread). \"vs decode floor\" compares with sharp's " +
+      "decode-only throughput at the same parallelism.",
+    "",
+    endToEndTable(endToEnd.rows),
+    "",
+  ].join("\n");
+}

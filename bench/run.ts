@@ -1,0 +1,160 @@
+/**
+ * `npm run bench [-- --quick]`: kernel-only and end-to-end throughput, peak memory and correctness of every
+ * contender, in one run on this machine, with ratios between things measured side by side. Writes
+ * bench/results/latest.{json,md} (quick: latest-quick.*) and prints the table.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import sharp from "sharp";
+import { checkAgainstReference } from "./anchor.js";
+import { runContenders, summarise } from "./end-to-end/index.js";
+import type { EndToEndPlan } from "./end-to-end/index.js";
+import { computeReference } from "./end-to-end/reference.js";
+import { contenderSpecs } from "./end-to-end/specs.js";
+import { benchKernels, loadEngines } from "./kernel.js";
+import type { KernelBudget } from "./kernel.js";
+import { PROJECT_ROOT } from "./paths.js";
+import { loadBenchPhotos, loadQuickPhotos, loadWarmupFiles, PhotoSetUnavailable } from "./photo-set.js";
+import type { PhotoSet } from "./photo-set.js";
+import { renderMarkdown } from "./report.js";
+import type { BenchResults, Environment } from "./report.js";
+import { judgeTargets } from "./targets.js";
+
+interface Profile {
+  kernel: KernelBudget;
+  repetitions: number;
+  slowPeerRepetitions: number;
+  outputName: string;
+}
+
+const PROFILES: Record<"full" | "quick", Profile> = {
+  full: {
+    kernel: { imagesPerClass: 2, minSamples: 6, minTimeMs: 2000, maxSamples: 40 },
+    repetitions: 3,
+    slowPeerRepetitions: 1,
+    outputName: "latest",
+  },
+  // For CI: small files, one run each; the shape of the tables is the same, the numbers are rougher.
+  quick: {
+    kernel: { imagesPerClass: 1, minSamples: 3, minTimeMs: 200, maxSamples: 20 },
+    repetitions: 1,
+    slowPeerRepetitions: 1,
+    outputName: "latest-quick",
+  },
+};
+
+const USAGE = `usage: npm run bench [-- --quick]
+  (default)  the 200-photo set (built into bench/.photos/ on first use; needs ImageMagick), 3 runs per contender
+  --quick    fixture JPEGs plus a few generated photos, one run each; needs nothing external (for CI)`;
+
+function log(line: string): void {
+  console.error(`[bench] ${line}`);
+}
+
+function parseArgs(argv: readonly string[]): "full" | "quick" {
+  const unknown = argv.filter((arg) => arg !== "--quick");
+  if (unknown.length > 0) {
+    console.error(`${unknown.includes("--help") || unknown.includes("-h") ? "" : `unknown argument: ${unknown[0]}\n`}${USAGE}`);
+    process.exit(2);
+  }
+  return argv.includes("--quick") ? "quick" : "full";
+}
+
+function environment(): Environment {
+  let commit = "unknown";
+  try {
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: PROJECT_ROOT, encoding: "utf8" }).trim();
+  } catch {
+    // Not a git checkout (e.g. an unpacked tarball); the rest of the record still stands.
+  }
+  return {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpu: cpus()[0]?.model.trim() ?? "unknown CPU",
+    cores: availableParallelism(),
+    totalMemoryMB: Math.round(totalmem() / 2 ** 20),
+    sharp: sharp.versions.sharp ?? "unknown",
+    libvips: sharp.versions.vips,
+    sharpConcurrency: sharp.concurrency(),
+    commit,
+  };
+}
+
+async function loadPhotoSet(mode: "full" | "quick"): Promise<PhotoSet> {
+  try {
+    return mode === "quick" ? await loadQuickPhotos() : loadBenchPhotos();
+  } catch (error) {
+    if (!(error instanceof PhotoSetUnavailable)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
+}
+
+async function main(): Promise<void> {
+  const mode = parseArgs(process.argv.slice(2));
+  const profile = PROFILES[mode];
+  const photoSet = await loadPhotoSet(mode);
+  const files = photoSet.photos.map((photo) => photo.path);
+  log(`${photoSet.description}: ${files.length} files`);
+
+  const engines = await loadEngines();
+  log("checking both engines against the C++ reference hashes of the fixture PNGs");
+  const anchor = await checkAgainstReference(engines);
+  const kernelRows = await benchKernels(photoSet.photos, engines, profile.kernel, log);
+
+  const specs = contenderSpecs();
+  const resizeModes = new Set(specs.flatMap((spec) => (spec.kind === "ncii-hasher" ? [spec.resize] : [])));
+  log("computing the in-process answer key for the end-to-end runs");
+  const reference = await computeReference(files, resizeModes, engines.wasm);
+  const plan: EndToEndPlan = {
+    specs,
+    files,
+    warmupFiles: await loadWarmupFiles(),
+    repetitions: profile.repetitions,
+    slowPeerRepetitions: profile.slowPeerRepetitions,
+  };
+  const endToEndRows = summarise(await runContenders(plan, log), files, reference);
+
+  const problems = [
+    ...anchor.mismatches.map((mismatch) => `reference mismatch: ${mismatch}`),
+    ...kernelRows.filter((row) => !row.bitIdentical).map((row) => `kernel ${row.sizeClass} ${row.resize}: WASM and twin digests differ`),
+    ...endToEndRows.filter((row) => !row.check.ok).map((row) => `${row.name}: ${row.check.detail}`),
+  ];
+  const megapixels = [...reference.dimensions.values()].reduce((sum, dims) => {
+    const [width, height] = dims.split("x").map(Number);
+    return sum + (width! * height!) / 1e6;
+  }, 0);
+  const results: BenchResults = {
+    schema: 1,
+    generatedAt: new Date().toISOString(),
+    command: mode === "quick" ? "npm run bench -- --quick" : "npm run bench",
+    environment: environment(),
+    photoSet: {
+      name: photoSet.name,
+      description: photoSet.description,
+      files: files.length,
+      totalMB: photoSet.photos.reduce((sum, photo) => sum + photo.bytes, 0) / 2 ** 20,
+      totalMegapixels: megapixels,
+    },
+    correctness: { ok: problems.length === 0, anchor, problems },
+    targets: judgeTargets(kernelRows, endToEndRows),
+    kernel: { budget: profile.kernel, rows: kernelRows },
+    endToEnd: { repetitions: profile.repetitions, slowPeerRepetitions: profile.slowPeerRepetitions, rows: endToEndRows },
+  };
+
+  const markdown = renderMarkdown(results);
+  const outDir = join(PROJECT_ROOT, "bench", "results");
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, `${profile.outputName}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(outDir, `${profile.outputName}.md`), markdown);
+  console.log(markdown);
+  log(`wrote bench/results/${profile.outputName}.json and .md`);
+  if (!results.correctness.ok) {
+    log(`${problems.length} correctness problem(s); see the Correctness section`);
+    process.exitCode = 1;
+  }
+}
+
+await main();

@@ -1,0 +1,80 @@
+/**
+ * Issue 3's targets, judged from numbers measured in the same run. They are reported, never asserted: a missed
+ * target is a finding, not a failure (a wrong hash is the failure, see the checks).
+ */
+import type { EndToEndRow } from "./end-to-end/index.js";
+import { contenderId } from "./end-to-end/specs.js";
+import type { ContenderSpec } from "./end-to-end/specs.js";
+import type { KernelRow } from "./kernel.js";
+import { round3 } from "./stats.js";
+
+export interface Target {
+  id: string;
+  description: string;
+  /** A ratio (x) or megabytes; null when a contender it needs did not run correctly. */
+  measured: number | null;
+  unit: "x" | "MB";
+  goal: string;
+  met: boolean;
+}
+
+const ours = (workers: number): ContenderSpec => ({ kind: "ncii-hasher", workers, resize: "full" });
+const floor = (parallelism: number): ContenderSpec => ({ kind: "sharp-decode", parallelism, scale: "full" });
+const sharpPhash = (parallelism: number): ContenderSpec => ({ kind: "peer", peer: "sharp-phash", parallelism });
+
+export function judgeTargets(kernel: readonly KernelRow[], endToEnd: readonly EndToEndRow[]): Target[] {
+  const row = (spec: ContenderSpec) => endToEnd.find((r) => r.id === contenderId(spec) && r.check.ok);
+  const throughputRatio = (a: ContenderSpec, b: ContenderSpec) => {
+    const [ra, rb] = [row(a), row(b)];
+    return ra && rb && rb.imagesPerSecond.median > 0 ? round3(ra.imagesPerSecond.median / rb.imagesPerSecond.median) : null;
+  };
+  const kernel12 = kernel.find((r) => r.sizeClass === "12mp" && r.resize === "full" && r.bitIdentical);
+  const rss = row(ours(2))?.peakRssMB ?? null;
+  const atLeast = (measured: number | null, goal: number) => measured !== null && measured >= goal;
+  const speedup = kernel12 ? round3(kernel12.wasmSpeedup) : null;
+  const scaling = throughputRatio(ours(2), ours(1));
+  const vsFloor = throughputRatio(ours(2), floor(2));
+  const vsPhash = throughputRatio(ours(2), sharpPhash(2));
+  return [
+    {
+      id: "kernel-12mp-full",
+      description: "WASM kernel vs TypeScript twin, 12 MP, full resolution",
+      measured: speedup,
+      unit: "x",
+      goal: ">= 4",
+      met: atLeast(speedup, 4),
+    },
+    {
+      id: "workers-2-vs-1",
+      description: "ncii-hasher end to end, 2 workers vs 1",
+      measured: scaling,
+      unit: "x",
+      goal: ">= 1.8",
+      met: atLeast(scaling, 1.8),
+    },
+    {
+      id: "vs-decode-floor",
+      description: "exact PDQ end to end (2 workers) vs sharp decode-only (2-way)",
+      measured: vsFloor,
+      unit: "x",
+      goal: ">= 0.85",
+      met: atLeast(vsFloor, 0.85),
+    },
+    {
+      id: "vs-sharp-phash",
+      description: "ncii-hasher (2 workers) vs sharp-phash (2-way)",
+      measured: vsPhash,
+      unit: "x",
+      goal: "> 1",
+      met: vsPhash !== null && vsPhash > 1,
+    },
+    {
+      id: "peak-rss-2-workers",
+      description: "peak RSS, ncii-hasher with 2 workers",
+      measured: rss,
+      unit: "MB",
+      goal: "< 400",
+      met: rss !== null && rss < 400,
+    },
+  ];
+}
