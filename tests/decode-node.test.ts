@@ -3,7 +3,7 @@
  * through ImageMagick's decoder), plus the pixel policy on small generated pictures.
  */
 import { readFileSync } from "node:fs";
-import sharp from "sharp";
+import sharp, { type Sharp } from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sharpDecoder } from "../src/decode/node-sharp.js";
 import type { DecodeOptions } from "../src/decode/types.js";
@@ -82,11 +82,11 @@ describe.each(fixtureSets.map((set) => ({ ...set, label: set.dir.split("/").at(-
   },
 );
 
-async function encode(pipeline: sharp.Sharp, format: "png" | "jpeg"): Promise<Uint8Array> {
+async function encode(pipeline: Sharp, format: "png" | "jpeg"): Promise<Uint8Array> {
   return format === "png" ? pipeline.png().toBuffer() : pipeline.jpeg({ quality: 95 }).toBuffer();
 }
 
-function rawInput(data: number[] | Uint8Array, width: number, height: number, channels: 1 | 2 | 3 | 4): sharp.Sharp {
+function rawInput(data: number[] | Uint8Array, width: number, height: number, channels: 1 | 2 | 3 | 4): Sharp {
   return sharp(Uint8Array.from(data), { raw: { width, height, channels } });
 }
 
@@ -122,7 +122,7 @@ describe("pixel policy", () => {
 
   it("reduces 16-bit samples to their high byte", async () => {
     const samples = new Uint16Array([0x1234, 0xabcd, 0x00ff, 0xff00, 0x8080, 0x7fff]);
-    const png = await sharp(samples, { raw: { width: 2, height: 1, channels: 3, depth: "ushort" } })
+    const png = await sharp(samples, { raw: { width: 2, height: 1, channels: 3 } })
       .toColourspace("rgb16")
       .png()
       .toBuffer();
@@ -155,7 +155,7 @@ describe("pixel policy", () => {
 
   it("decodes the first frame of an animation", async () => {
     const frames = [...new Array(2 * 2 * 4).fill(10), ...new Array(2 * 2 * 4).fill(240)].map((v, i) => (i % 4 === 3 ? 255 : v));
-    const gif = await sharp(Uint8Array.from(frames), { raw: { width: 2, height: 4, channels: 4, pageHeight: 2 } } as sharp.SharpOptions)
+    const gif = await sharp(Uint8Array.from(frames), { raw: { width: 2, height: 4, channels: 4, pageHeight: 2 } })
       .gif({ loop: 0 })
       .toBuffer();
     expect((await sharp(gif, { pages: -1 }).metadata()).pages).toBe(2);

@@ -107,7 +107,7 @@ export function looksCutOff(bytes: Uint8Array, format: ImageFormat): boolean {
     case "bmp":
       return bytes.length < 6 || readU32LE(bytes, 2) > bytes.length;
     case "tiff":
-      return bytes.length < 8 || (bytes[0] === 0x49 ? readU32LE(bytes, 4) : readU32BE(bytes, 4)) >= bytes.length;
+      return !tiffDataFits(bytes);
     case "avif":
     case "heic":
       return !boxesFitIn(bytes);
@@ -127,12 +127,10 @@ function pngReachesEnd(bytes: Uint8Array): boolean {
 
 function boxesFitIn(bytes: Uint8Array): boolean {
   let at = 0;
-  while (at + 8 <= bytes.length) {
-    const size = readU32BE(bytes, at);
-    if (size === 0) return true;
-    const length = size === 1 && at + 16 <= bytes.length ? readU32BE(bytes, at + 8) * 2 ** 32 + readU32BE(bytes, at + 12) : size;
-    if (length < 8) return false;
-    at += length;
+  while (at < bytes.length) {
+    const box = boxAt(bytes, at, bytes.length);
+    if (box === undefined || box.size < box.header) return false;
+    at += box.size;
   }
   return at === bytes.length;
 }
@@ -235,27 +233,69 @@ function readBmpDimensions(bytes: Uint8Array): ImageDimensions | undefined {
   return { width: Math.abs(readI32LE(bytes, 18)), height: Math.abs(readI32LE(bytes, 22)) };
 }
 
-function readTiffDimensions(bytes: Uint8Array): ImageDimensions | undefined {
+/** TIFF tags this module reads from the first image directory. */
+const TIFF_WIDTH = 256;
+const TIFF_HEIGHT = 257;
+const TIFF_STRIP_OFFSETS = 273;
+const TIFF_STRIP_BYTE_COUNTS = 279;
+const TIFF_TILE_OFFSETS = 324;
+const TIFF_TILE_BYTE_COUNTS = 325;
+
+/** Bytes per value of each TIFF field type (BYTE, ASCII, SHORT, LONG, RATIONAL, ..., DOUBLE). */
+const TIFF_TYPE_SIZES = [0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8];
+
+interface TiffDirectory {
+  /** SHORT and LONG values by tag. */
+  values: Map<number, number[]>;
+  /** Whether every entry's values lie inside the file. */
+  complete: boolean;
+}
+
+/** The first image directory (classic TIFF; BigTIFF gives undefined). */
+function readTiffDirectory(bytes: Uint8Array): TiffDirectory | undefined {
   if (bytes.length < 8 || bytes[2] === 0x2b || bytes[3] === 0x2b) return undefined;
   const little = bytes[0] === 0x49;
   const u16 = (at: number) => (little ? readU16LE(bytes, at) : readU16BE(bytes, at));
   const u32 = (at: number) => (little ? readU32LE(bytes, at) : readU32BE(bytes, at));
-  const ifd = u32(4);
-  if (ifd + 2 > bytes.length) return undefined;
-  const entries = u16(ifd);
-  let width: number | undefined;
-  let height: number | undefined;
-  for (let i = 0; i < entries; i++) {
-    const entry = ifd + 2 + i * 12;
+  const directory = u32(4);
+  if (directory + 2 > bytes.length) return undefined;
+  const values = new Map<number, number[]>();
+  let complete = true;
+  for (let i = 0; i < u16(directory); i++) {
+    const entry = directory + 2 + i * 12;
     if (entry + 12 > bytes.length) return undefined;
-    const tag = u16(entry);
-    if (tag !== 256 && tag !== 257) continue;
     const type = u16(entry + 2);
-    const value = type === 3 ? u16(entry + 8) : type === 4 ? u32(entry + 8) : undefined;
-    if (tag === 256) width = value;
-    else height = value;
+    const count = u32(entry + 4);
+    const size = TIFF_TYPE_SIZES[type] ?? 0;
+    // Values that fit in 4 bytes sit in the entry itself; longer arrays live at the offset it holds.
+    const at = count * size <= 4 ? entry + 8 : u32(entry + 8);
+    if (at + count * size > bytes.length) {
+      complete = false;
+      continue;
+    }
+    if (type === 3 || type === 4) {
+      values.set(u16(entry), Array.from({ length: count }, (_, k) => (type === 3 ? u16(at + 2 * k) : u32(at + 4 * k))));
+    }
   }
+  return { values, complete };
+}
+
+function readTiffDimensions(bytes: Uint8Array): ImageDimensions | undefined {
+  const values = readTiffDirectory(bytes)?.values;
+  const width = values?.get(TIFF_WIDTH)?.[0];
+  const height = values?.get(TIFF_HEIGHT)?.[0];
   return width !== undefined && height !== undefined ? { width, height } : undefined;
+}
+
+/** Whether the first image's directory, and every strip (or tile) it points to, lie inside the file. */
+function tiffDataFits(bytes: Uint8Array): boolean {
+  const directory = readTiffDirectory(bytes);
+  if (directory === undefined || !directory.complete) return false;
+  const { values } = directory;
+  const offsets = values.get(TIFF_STRIP_OFFSETS) ?? values.get(TIFF_TILE_OFFSETS) ?? [];
+  const counts = values.get(TIFF_STRIP_BYTE_COUNTS) ?? values.get(TIFF_TILE_BYTE_COUNTS) ?? [];
+  if (offsets.length === 0 || offsets.length !== counts.length) return false;
+  return offsets.every((offset, i) => offset + counts[i]! <= bytes.length);
 }
 
 interface Box {
@@ -265,21 +305,21 @@ interface Box {
   end: number;
 }
 
+/** The size (header included) and header length of the box at `at`; a size of 0 means "to the end". */
+function boxAt(bytes: Uint8Array, at: number, to: number): { size: number; header: number } | undefined {
+  if (at + 8 > to) return undefined;
+  const size = readU32BE(bytes, at);
+  if (size === 0) return { size: to - at, header: 8 };
+  if (size !== 1) return { size, header: 8 };
+  if (at + 16 > to) return undefined;
+  return { size: readU32BE(bytes, at + 8) * 2 ** 32 + readU32BE(bytes, at + 12), header: 16 };
+}
+
 function* boxes(bytes: Uint8Array, from: number, to: number): Generator<Box> {
   let at = from;
-  while (at + 8 <= to) {
-    let size = readU32BE(bytes, at);
-    let header = 8;
-    if (size === 1) {
-      if (at + 16 > to) return;
-      size = readU32BE(bytes, at + 8) * 2 ** 32 + readU32BE(bytes, at + 12);
-      header = 16;
-    } else if (size === 0) {
-      size = to - at;
-    }
-    if (size < header) return;
-    yield { type: ascii(bytes, at + 4, 4), start: at + header, end: Math.min(at + size, to) };
-    at += size;
+  for (let box = boxAt(bytes, at, to); box !== undefined && box.size >= box.header; box = boxAt(bytes, at, to)) {
+    yield { type: ascii(bytes, at + 4, 4), start: at + box.header, end: Math.min(at + box.size, to) };
+    at += box.size;
   }
 }
 

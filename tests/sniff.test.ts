@@ -1,0 +1,185 @@
+/** Format sniffing and header sizes, on files sharp writes and on hand-built headers. */
+import sharp, { type Sharp } from "sharp";
+import { describe, expect, it } from "vitest";
+import {
+  checkImageHeader,
+  describeNonImage,
+  looksCutOff,
+  readDimensions,
+  sniffFormat,
+  type ImageFormat,
+} from "../src/decode/sniff.js";
+import { HashError, type HashErrorCode } from "../src/errors.js";
+
+const WIDTH = 37;
+const HEIGHT = 23;
+
+function picture(channels: 3 | 4 = 3): Sharp {
+  const data = new Uint8Array(WIDTH * HEIGHT * channels).map((_, i) => (i * 29) % 251);
+  return sharp(data, { raw: { width: WIDTH, height: HEIGHT, channels } });
+}
+
+const encoded: [string, ImageFormat, () => Promise<Uint8Array>][] = [
+  ["baseline JPEG", "jpeg", () => picture().jpeg().toBuffer()],
+  ["progressive JPEG with EXIF", "jpeg", () => picture().withMetadata({ orientation: 3 }).jpeg({ progressive: true }).toBuffer()],
+  ["PNG", "png", () => picture().png().toBuffer()],
+  ["GIF", "gif", () => picture().gif().toBuffer()],
+  ["lossy WebP (VP8)", "webp", () => picture().webp().toBuffer()],
+  ["lossless WebP (VP8L)", "webp", () => picture().webp({ lossless: true }).toBuffer()],
+  ["WebP with alpha (VP8X)", "webp", () => picture(4).webp().toBuffer()],
+  ["AVIF", "avif", () => picture().avif().toBuffer()],
+  ["little-endian TIFF", "tiff", () => picture().tiff().toBuffer()],
+];
+
+describe("sniffFormat and readDimensions", () => {
+  it.each(encoded)("%s", async (_label, format, make) => {
+    const bytes = await make();
+    expect(sniffFormat(bytes)).toBe(format);
+    expect(readDimensions(bytes, format)).toEqual({ width: WIDTH, height: HEIGHT });
+    expect(looksCutOff(bytes, format)).toBe(false);
+    expect(looksCutOff(bytes.subarray(0, Math.floor(bytes.length * 0.6)), format)).toBe(true);
+  });
+
+  it("BMP, both header generations", () => {
+    expect(sniffFormat(bmpHeader(40, 640, -480))).toBe("bmp");
+    expect(readDimensions(bmpHeader(40, 640, -480), "bmp")).toEqual({ width: 640, height: 480 });
+    expect(readDimensions(bmpHeader(12, 300, 200), "bmp")).toEqual({ width: 300, height: 200 });
+  });
+
+  it("big-endian TIFF", () => {
+    const tiff = bigEndianTiff(1000, 700);
+    expect(sniffFormat(tiff)).toBe("tiff");
+    expect(readDimensions(tiff, "tiff")).toEqual({ width: 1000, height: 700 });
+  });
+
+  it("HEIC by its brands, with the largest image extent", () => {
+    const heic = isoBmff("heic", ["mif1", "heic"], [[512, 512], [4032, 3024], [256, 192]]);
+    expect(sniffFormat(heic)).toBe("heic");
+    expect(readDimensions(heic, "heic")).toEqual({ width: 4032, height: 3024 });
+    expect(sniffFormat(isoBmff("mif1", ["mif1", "avif"], []))).toBe("avif");
+  });
+
+  it.each([
+    ["PDF", "%PDF-1.7\n1 0 obj", "a PDF document"],
+    ["HTML", "<!DOCTYPE html><html><body>hi</body></html>", "a web page (HTML)"],
+    ["SVG", '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', "an SVG drawing"],
+    ["text", "holiday list\n- sun cream\n", "a text file"],
+  ])("%s is not an image", (_label, text, description) => {
+    const bytes = new TextEncoder().encode(text);
+    expect(sniffFormat(bytes)).toBeUndefined();
+    expect(describeNonImage(bytes)).toBe(description);
+  });
+
+  it("video and random bytes are not images", () => {
+    expect(sniffFormat(isoBmff("isom", ["isom", "mp41"], []))).toBeUndefined();
+    const random = new Uint8Array(4096).map((_, i) => (Math.imul(i + 1, 2654435761) >>> 13) & 0xff);
+    expect(sniffFormat(random)).toBeUndefined();
+    expect(sniffFormat(new TextEncoder().encode("BM is not enough"))).toBeUndefined();
+  });
+});
+
+function codeOf(run: () => unknown): HashErrorCode | undefined {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof HashError) return error.code;
+    throw error;
+  }
+  return undefined;
+}
+
+describe("checkImageHeader", () => {
+  it("refuses a PNG that claims 60000 x 60000 from its 33-byte header alone", async () => {
+    const png = Uint8Array.from(await picture().png().toBuffer());
+    new DataView(png.buffer).setUint32(16, 60000);
+    new DataView(png.buffer).setUint32(20, 60000);
+    const limits = { maxPixels: 100_000_000 };
+    expect(codeOf(() => checkImageHeader(png.subarray(0, 33), limits))).toBe("too-many-pixels");
+    expect(() => checkImageHeader(png, limits)).toThrow(/60000 x 60000 pixels; the limit is 100,000,000/);
+  });
+
+  it("accepts up to the limit and returns the header", async () => {
+    const png = await picture().png().toBuffer();
+    expect(checkImageHeader(png, { maxPixels: WIDTH * HEIGHT })).toEqual({
+      format: "png",
+      dimensions: { width: WIDTH, height: HEIGHT },
+    });
+    expect(codeOf(() => checkImageHeader(png, { maxPixels: WIDTH * HEIGHT - 1 }))).toBe("too-many-pixels");
+  });
+
+  it("names empty, non-image, cut-off-header and zero-size files", async () => {
+    const png = Uint8Array.from(await picture().png().toBuffer());
+    const limits = { maxPixels: 1e8 };
+    expect(codeOf(() => checkImageHeader(new Uint8Array(0), limits))).toBe("empty");
+    expect(codeOf(() => checkImageHeader(new TextEncoder().encode("%PDF-1.4"), limits))).toBe("not-an-image");
+    expect(codeOf(() => checkImageHeader(png.subarray(0, 20), limits))).toBe("truncated");
+    new DataView(png.buffer).setUint32(16, 0);
+    expect(codeOf(() => checkImageHeader(png, limits))).toBe("decode-failed");
+  });
+
+  it("says what a non-image looks like", () => {
+    expect(() => checkImageHeader(new TextEncoder().encode("%PDF-1.4"), { maxPixels: 1e8 })).toThrow(/looks like a PDF document/);
+  });
+});
+
+function bmpHeader(dibSize: 12 | 40, width: number, height: number): Uint8Array {
+  const bytes = new Uint8Array(14 + dibSize);
+  const view = new DataView(bytes.buffer);
+  bytes.set([0x42, 0x4d]);
+  view.setUint32(2, bytes.length, true);
+  view.setUint32(14, dibSize, true);
+  if (dibSize === 12) {
+    view.setUint16(18, width, true);
+    view.setUint16(20, height, true);
+  } else {
+    view.setInt32(18, width, true);
+    view.setInt32(22, height, true);
+  }
+  return bytes;
+}
+
+function bigEndianTiff(width: number, height: number): Uint8Array {
+  const bytes = new Uint8Array(8 + 2 + 2 * 12 + 4);
+  const view = new DataView(bytes.buffer);
+  bytes.set([0x4d, 0x4d, 0x00, 0x2a]);
+  view.setUint32(4, 8);
+  view.setUint16(8, 2);
+  // ImageWidth as SHORT, ImageLength as LONG: both types occur in the wild.
+  view.setUint16(10, 256);
+  view.setUint16(12, 3);
+  view.setUint32(14, 1);
+  view.setUint16(18, width);
+  view.setUint16(22, 257);
+  view.setUint16(24, 4);
+  view.setUint32(26, 1);
+  view.setUint32(30, height);
+  return bytes;
+}
+
+function box(type: string, ...payload: Uint8Array[]): Uint8Array {
+  const size = 8 + payload.reduce((sum, part) => sum + part.length, 0);
+  const bytes = new Uint8Array(size);
+  new DataView(bytes.buffer).setUint32(0, size);
+  bytes.set(new TextEncoder().encode(type), 4);
+  let at = 8;
+  for (const part of payload) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return bytes;
+}
+
+function u32s(...values: number[]): Uint8Array {
+  const bytes = new Uint8Array(values.length * 4);
+  values.forEach((value, i) => new DataView(bytes.buffer).setUint32(i * 4, value));
+  return bytes;
+}
+
+/** ftyp + meta/iprp/ipco with one `ispe` per extent: the boxes an HEIF reader needs to find the size. */
+function isoBmff(major: string, compatible: string[], extents: [number, number][]): Uint8Array {
+  const text = new TextEncoder();
+  const ftyp = box("ftyp", text.encode(major), u32s(0), ...compatible.map((brand) => text.encode(brand)));
+  const ispes = extents.map(([width, height]) => box("ispe", u32s(0, width, height)));
+  const meta = box("meta", u32s(0), box("iprp", box("ipco", ...ispes)));
+  return Uint8Array.from([...ftyp, ...meta]);
+}
