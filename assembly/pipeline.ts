@@ -53,9 +53,13 @@ let interleaved: usize = 0;
 let runningSums: usize = 0;
 let ring1: usize = 0;
 let sums1: usize = 0;
+/** Where column box 1 writes the outputs of its first rows, which the reference never emits. */
+let discard: usize = 0;
 let columnRows: usize = 0;
 let ring2: usize = 0;
 let sums2: usize = 0;
+/** Per column: the row box's divisor (how many samples its window holds there), as float32. */
+let rowDivisors: usize = 0;
 
 // Progress through the stream.
 let virtualRow: i32 = 0;
@@ -142,9 +146,14 @@ export function beginImage(imageWidth: i32, imageHeight: i32, imageChannels: i32
   runningSums = allocate(rowBytes * GROUP);
   ring1 = allocate(rowBytes * ringRows);
   sums1 = allocate(rowBytes);
+  discard = allocate(rowBytes);
   columnRows = allocate(rowBytes * GROUP);
   ring2 = allocate(64 * 4 * <usize>ringRows);
   sums2 = allocate(64 * 4);
+  rowDivisors = allocate(rowBytes);
+  for (let x = 0; x < paddedWidth; x++) {
+    store<f32>(rowDivisors + (<usize>x << 2), <f32>boxCount(x, width, rowWindow, rowHalf));
+  }
   memory.fill(sums1, 0, rowBytes);
   memory.fill(sums2, 0, 64 * 4);
 }
@@ -294,24 +303,29 @@ function flushLumaGroup(): void {
   rowRunningSums(rowWindow, rowHalf);
   const rowBytes = <usize>paddedWidth << 2;
   const blockB = <usize>paddedWidth << 4;
-  const firstRow = pass1Rows;
   for (let block = 0; block < 2; block++) {
     const sums = runningSums + (block == 0 ? 0 : blockB);
+    // Rows of a partial last group are still written (from stale lanes); ring slots they land in are never read.
+    const row = pass1Rows + block * 4;
+    const out0 = ring1 + rowBytes * (row % ringRows);
+    const out1 = ring1 + rowBytes * ((row + 1) % ringRows);
+    const out2 = ring1 + rowBytes * ((row + 2) % ringRows);
+    const out3 = ring1 + rowBytes * ((row + 3) % ringRows);
     for (let x = 0; x < paddedWidth; x += 4) {
-      const a = f32x4.div(v128.load(vecAt(sums, x)), f32x4.splat(<f32>boxCount(x, width, rowWindow, rowHalf)));
-      const b = f32x4.div(v128.load(vecAt(sums, x + 1)), f32x4.splat(<f32>boxCount(x + 1, width, rowWindow, rowHalf)));
-      const c = f32x4.div(v128.load(vecAt(sums, x + 2)), f32x4.splat(<f32>boxCount(x + 2, width, rowWindow, rowHalf)));
-      const d = f32x4.div(v128.load(vecAt(sums, x + 3)), f32x4.splat(<f32>boxCount(x + 3, width, rowWindow, rowHalf)));
+      const offset = <usize>x << 2;
+      const divisors = rowDivisors + offset;
+      const a = f32x4.div(v128.load(vecAt(sums, x)), v128.load32_splat(divisors));
+      const b = f32x4.div(v128.load(vecAt(sums, x + 1)), v128.load32_splat(divisors, 4));
+      const c = f32x4.div(v128.load(vecAt(sums, x + 2)), v128.load32_splat(divisors, 8));
+      const d = f32x4.div(v128.load(vecAt(sums, x + 3)), v128.load32_splat(divisors, 12));
       const ab01 = f32x4.shuffle(a, b, 0, 4, 1, 5);
       const cd01 = f32x4.shuffle(c, d, 0, 4, 1, 5);
       const ab23 = f32x4.shuffle(a, b, 2, 6, 3, 7);
       const cd23 = f32x4.shuffle(c, d, 2, 6, 3, 7);
-      const offset = <usize>x << 2;
-      const row = firstRow + block * 4;
-      v128.store(ring1 + rowBytes * ((row) % ringRows) + offset, f32x4.shuffle(ab01, cd01, 0, 1, 4, 5));
-      v128.store(ring1 + rowBytes * ((row + 1) % ringRows) + offset, f32x4.shuffle(ab01, cd01, 2, 3, 6, 7));
-      v128.store(ring1 + rowBytes * ((row + 2) % ringRows) + offset, f32x4.shuffle(ab23, cd23, 0, 1, 4, 5));
-      v128.store(ring1 + rowBytes * ((row + 3) % ringRows) + offset, f32x4.shuffle(ab23, cd23, 2, 3, 6, 7));
+      v128.store(out0 + offset, f32x4.shuffle(ab01, cd01, 0, 1, 4, 5));
+      v128.store(out1 + offset, f32x4.shuffle(ab01, cd01, 2, 3, 6, 7));
+      v128.store(out2 + offset, f32x4.shuffle(ab23, cd23, 0, 1, 4, 5));
+      v128.store(out3 + offset, f32x4.shuffle(ab23, cd23, 2, 3, 6, 7));
     }
   }
   const count = lumaCount;
@@ -324,19 +338,31 @@ const SLIDE: i32 = 1;
 const REMOVE: i32 = 2;
 
 /**
- * One row of a column box: every column's running sum takes the entering row and/or drops the leaving one, and,
- * when `out` is set, the sum divided by `count` is written there. Lanes are columns, which are independent.
+ * One row of a column box: every column's running sum takes the entering row and/or drops the leaving one, and
+ * the sum divided by `count` is written to `out`. Lanes are columns, which are independent. One loop per
+ * operation keeps the branch out of the hot loop.
  */
 function columnStep(op: i32, sums: usize, entering: usize, leaving: usize, floats: i32, count: i32, out: usize): void {
   const divisor = f32x4.splat(<f32>count);
-  for (let x = 0; x < floats; x += 4) {
-    const at = <usize>x << 2;
-    let sum = v128.load(sums + at);
-    if (op == ADD) sum = f32x4.add(sum, v128.load(entering + at));
-    else if (op == SLIDE) sum = f32x4.sub(f32x4.add(sum, v128.load(entering + at)), v128.load(leaving + at));
-    else sum = f32x4.sub(sum, v128.load(leaving + at));
-    v128.store(sums + at, sum);
-    if (out != 0) v128.store(out + at, f32x4.div(sum, divisor));
+  const end = <usize>floats << 2;
+  if (op == ADD) {
+    for (let at: usize = 0; at < end; at += 16) {
+      const sum = f32x4.add(v128.load(sums + at), v128.load(entering + at));
+      v128.store(sums + at, sum);
+      v128.store(out + at, f32x4.div(sum, divisor));
+    }
+  } else if (op == SLIDE) {
+    for (let at: usize = 0; at < end; at += 16) {
+      const sum = f32x4.sub(f32x4.add(v128.load(sums + at), v128.load(entering + at)), v128.load(leaving + at));
+      v128.store(sums + at, sum);
+      v128.store(out + at, f32x4.div(sum, divisor));
+    }
+  } else {
+    for (let at: usize = 0; at < end; at += 16) {
+      const sum = f32x4.sub(v128.load(sums + at), v128.load(leaving + at));
+      v128.store(sums + at, sum);
+      v128.store(out + at, f32x4.div(sum, divisor));
+    }
   }
 }
 
@@ -346,7 +372,7 @@ function pushColumnPass1(): void {
   const y = pass1Rows++;
   const entering = ring1 + rowBytes * (y % ringRows);
   if (y < columnHalf - 1) {
-    columnStep(ADD, sums1, entering, 0, paddedWidth, 1, 0);
+    columnStep(ADD, sums1, entering, 0, paddedWidth, 1, discard);
     return;
   }
   const out = columnRows + rowBytes * columnCount;
@@ -377,20 +403,28 @@ function flushColumnGroup(): void {
   interleaveRows(columnRows);
   rowRunningSums(rowWindow, rowHalf);
   const blockB = <usize>paddedWidth << 4;
+  const out0 = ring2Row(columnBase);
+  const out1 = ring2Row(columnBase + 1);
+  const out2 = ring2Row(columnBase + 2);
+  const out3 = ring2Row(columnBase + 3);
+  const out4 = ring2Row(columnBase + 4);
+  const out5 = ring2Row(columnBase + 5);
+  const out6 = ring2Row(columnBase + 6);
+  const out7 = ring2Row(columnBase + 7);
   for (let j = 0; j < 64; j++) {
     const x = load<i32>(SAMPLE_COLUMNS + (<usize>j << 2));
-    const divisor = f32x4.splat(<f32>boxCount(x, width, rowWindow, rowHalf));
+    const divisor = v128.load32_splat(rowDivisors + (<usize>x << 2));
     const a = f32x4.div(v128.load(vecAt(runningSums, x)), divisor);
     const b = f32x4.div(v128.load(vecAt(runningSums, x) + blockB), divisor);
     const column = <usize>j << 2;
-    store<f32>(ring2Row(columnBase) + column, f32x4.extract_lane(a, 0));
-    store<f32>(ring2Row(columnBase + 1) + column, f32x4.extract_lane(a, 1));
-    store<f32>(ring2Row(columnBase + 2) + column, f32x4.extract_lane(a, 2));
-    store<f32>(ring2Row(columnBase + 3) + column, f32x4.extract_lane(a, 3));
-    store<f32>(ring2Row(columnBase + 4) + column, f32x4.extract_lane(b, 0));
-    store<f32>(ring2Row(columnBase + 5) + column, f32x4.extract_lane(b, 1));
-    store<f32>(ring2Row(columnBase + 6) + column, f32x4.extract_lane(b, 2));
-    store<f32>(ring2Row(columnBase + 7) + column, f32x4.extract_lane(b, 3));
+    store<f32>(out0 + column, f32x4.extract_lane(a, 0));
+    store<f32>(out1 + column, f32x4.extract_lane(a, 1));
+    store<f32>(out2 + column, f32x4.extract_lane(a, 2));
+    store<f32>(out3 + column, f32x4.extract_lane(a, 3));
+    store<f32>(out4 + column, f32x4.extract_lane(b, 0));
+    store<f32>(out5 + column, f32x4.extract_lane(b, 1));
+    store<f32>(out6 + column, f32x4.extract_lane(b, 2));
+    store<f32>(out7 + column, f32x4.extract_lane(b, 3));
   }
   const count = columnCount;
   columnCount = 0;
@@ -407,22 +441,20 @@ function pushColumnPass2(): void {
   const y = pass2Rows++;
   const entering = ring2Row(y);
   if (y < columnHalf - 1) {
-    columnStep(ADD, sums2, entering, 0, 64, 1, 0);
+    columnStep(ADD, sums2, entering, 0, 64, 1, ROW_OUT);
     return;
   }
   const outRow = y - columnHalf + 1;
-  const out = isSampleRow(outRow) ? ROW_OUT : 0;
-  if (y < columnWindow) columnStep(ADD, sums2, entering, 0, 64, y + 1, out);
-  else columnStep(SLIDE, sums2, entering, ring2Row(y - columnWindow), 64, columnWindow, out);
-  if (out != 0) storeSampleRows(outRow);
+  if (y < columnWindow) columnStep(ADD, sums2, entering, 0, 64, y + 1, ROW_OUT);
+  else columnStep(SLIDE, sums2, entering, ring2Row(y - columnWindow), 64, columnWindow, ROW_OUT);
+  storeSampleRows(outRow);
 }
 
 function finishColumnPass2(): void {
   for (let t = 0; t < columnHalf - 1; t++) {
     const outRow = height - columnHalf + 1 + t;
-    const out = isSampleRow(outRow) ? ROW_OUT : 0;
-    columnStep(REMOVE, sums2, 0, ring2Row(height - columnWindow + t), 64, columnWindow - 1 - t, out);
-    if (out != 0) storeSampleRows(outRow);
+    columnStep(REMOVE, sums2, 0, ring2Row(height - columnWindow + t), 64, columnWindow - 1 - t, ROW_OUT);
+    storeSampleRows(outRow);
   }
 }
 
