@@ -1,0 +1,131 @@
+/** `ncii-hash` command line -> one typed request. Anything malformed is a `UsageError` (exit code 2). */
+import { availableParallelism } from "node:os";
+import {
+  ENGINE_KINDS,
+  ORIENTATION_POLICIES,
+  RESIZE_MODES,
+  resolveHashOptions,
+  type EngineKind,
+  type HashOptions,
+  type OrientationPolicy,
+  type ResizeMode,
+} from "../src/options.js";
+
+export type OutputFormat = "jsonl" | "csv";
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ["jsonl", "csv"];
+
+export interface HashRequest {
+  kind: "hash";
+  paths: string[];
+  hashOptions: HashOptions;
+  format: OutputFormat;
+  /** Worker threads; 0 hashes in the main thread. */
+  workers: number;
+}
+
+export type CliRequest = HashRequest | { kind: "help" } | { kind: "version" };
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export const USAGE = `Usage: ncii-hash [options] <file|folder>...
+
+Computes the PDQ fingerprint of each picture. Folders are searched, sorted, including subfolders; files in them
+that are not pictures are skipped. Nothing is sent anywhere: the fingerprints are printed here.
+
+Output (stdout), one line per file:
+  {"path": "...", "pdq": "<64 hex>", "quality": 0-100, "width": N, "height": N}
+  {"path": "...", "error": {"code": "...", "message": "..."}}
+
+Options:
+  --resize full|512           full: hash at full resolution (default; what HMA and pdqhash compute)
+                              512: shrink larger pictures to 512x512 first (Meta's reference command line)
+  --dihedral                  also print the 8 rotated/flipped variants: orig, rot90, rot180, rot270,
+                              flipx, flipy, flipplus1, flipminus1
+  --orientation apply|ignore  apply the EXIF rotation as viewers do (default), or hash the stored pixels
+  --format jsonl|csv          output format (default jsonl; csv has a header row)
+  --engine wasm|js            fingerprinting engine (default wasm); both give identical results
+  --max-pixels N              refuse pictures larger than N pixels (default 100000000)
+  --workers N                 worker threads (default: one per core); 0 hashes in the main thread
+  -h, --help                  show this help
+  --version                   show the version
+
+Exit status: 0 every file hashed, 1 some file failed (the others are still hashed), 2 usage error.`;
+
+type Values = {
+  resize?: ResizeMode;
+  engine?: EngineKind;
+  orientation?: OrientationPolicy;
+  format?: OutputFormat;
+  maxPixels?: number;
+  workers?: number;
+  dihedral?: boolean;
+};
+
+/** Options that take a value, and how each value is read. */
+const VALUE_OPTIONS: Record<string, (value: string, into: Values) => void> = {
+  "--resize": (value, into) => (into.resize = oneOf("--resize", value, RESIZE_MODES)),
+  "--engine": (value, into) => (into.engine = oneOf("--engine", value, ENGINE_KINDS)),
+  "--orientation": (value, into) => (into.orientation = oneOf("--orientation", value, ORIENTATION_POLICIES)),
+  "--format": (value, into) => (into.format = oneOf("--format", value, OUTPUT_FORMATS)),
+  "--max-pixels": (value, into) => (into.maxPixels = wholeNumber("--max-pixels", value, 1)),
+  "--workers": (value, into) => (into.workers = wholeNumber("--workers", value, 0)),
+};
+
+export function parseArgs(argv: readonly string[]): CliRequest {
+  const values: Values = {};
+  const paths: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") {
+      paths.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg === "-h" || arg === "--help") return { kind: "help" };
+    if (arg === "--version") return { kind: "version" };
+    if (arg === "--dihedral") {
+      values.dihedral = true;
+      continue;
+    }
+    if (arg.startsWith("--dihedral=")) throw new UsageError("--dihedral takes no value");
+    if (!arg.startsWith("-") || arg === "-") {
+      paths.push(arg);
+      continue;
+    }
+    const equals = arg.indexOf("=");
+    const name = equals > 0 ? arg.slice(0, equals) : arg;
+    const read = VALUE_OPTIONS[name];
+    if (!read) throw new UsageError(`unknown option ${name}`);
+    let value: string | undefined;
+    if (equals > 0) value = arg.slice(equals + 1);
+    else value = argv[++i];
+    if (value === undefined) throw new UsageError(`${name} needs a value`);
+    read(value, values);
+  }
+  if (paths.length === 0) throw new UsageError("no files or folders given");
+  return {
+    kind: "hash",
+    paths,
+    hashOptions: resolveHashOptions({
+      resize: values.resize,
+      engine: values.engine,
+      orientation: values.orientation,
+      maxPixels: values.maxPixels,
+      dihedral: values.dihedral,
+    }),
+    format: values.format ?? "jsonl",
+    workers: values.workers ?? availableParallelism(),
+  };
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${name} must be ${allowed.join(" or ")}, not "${value}"`);
+}
+
+function wholeNumber(name: string, value: string, min: number): number {
+  const number = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(number) || number < min) throw new UsageError(`${name} must be a whole number of at least ${min}, not "${value}"`);
+  return number;
+}

@@ -1,0 +1,35 @@
+/** A progress bar on the terminal while results go to a file or pipe. */
+import cliProgress from "cli-progress";
+import type { PoolProgress } from "../workers/types.js";
+import type { CliIo } from "./io.js";
+
+export interface ProgressDisplay {
+  update(progress: PoolProgress): void;
+  stop(): void;
+}
+
+/**
+ * Only when stderr is a terminal and stdout is not: redrawing a bar between result lines on the same screen
+ * would garble both.
+ */
+export function createProgressDisplay(io: CliIo): ProgressDisplay | undefined {
+  if (!io.terminal || io.stdout.isTTY) return undefined;
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: io.terminal,
+      format: "{bar} {value}/{total} pictures{more} | {failed} failed | {duration_formatted}",
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(0, 0, { failed: 0, more: "+" });
+  return {
+    update({ done, failed, submitted, inputComplete }) {
+      bar.setTotal(submitted);
+      // Until the folders are fully listed the total is still growing: "+" says so.
+      bar.update(done, { failed, more: inputComplete ? "" : "+" });
+    },
+    stop: () => bar.stop(),
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * ncii-hasher for Node: PDQ fingerprints of pictures, computed in this process. Only the hash needs to leave the
+ * device; nothing here sends anything anywhere.
+ *
+ * ```ts
+ * import { hashFile, hammingDistance, PDQ_MATCH_THRESHOLD } from "ncii-hasher";
+ * const { pdq, quality } = await hashFile("photo.jpg");
+ * ```
+ * Failures throw `HashError` with a stable `code` (see `HashErrorCode`).
+ */
+import { readFile } from "node:fs/promises";
+import { sharpDecoder } from "./decode/node-sharp.js";
+import { loadEngine } from "./engine/index.js";
+import type { PdqEngine, PixelImage } from "./engine/types.js";
+import { HashError } from "./errors.js";
+import { hashImageBytes, type ImageHash } from "./hash-image.js";
+import { resolveHashOptions, type EngineKind, type HashOptions } from "./options.js";
+
+export type { Channels, PdqDigest, PixelImage } from "./engine/types.js";
+export { DIHEDRAL_NAMES } from "./engine/types.js";
+export type { ImageHash } from "./hash-image.js";
+export { HashError, toErrorInfo, type HashErrorCode, type HashErrorInfo } from "./errors.js";
+export {
+  DEFAULT_HASH_OPTIONS,
+  DEFAULT_MAX_PIXELS,
+  ENGINE_KINDS,
+  ORIENTATION_POLICIES,
+  RESIZE_MODES,
+  resolveHashOptions,
+  type EngineKind,
+  type HashOptions,
+  type OrientationPolicy,
+  type ResizeMode,
+} from "./options.js";
+export {
+  hammingDistance,
+  isPdqHex,
+  pdqBitsToHex,
+  pdqHexToBits,
+  pdqHexToWords,
+  pdqWordsToHex,
+  PDQ_HEX_LENGTH,
+  PDQ_MATCH_THRESHOLD,
+  PDQ_QUALITY_THRESHOLD,
+} from "./hash/pdq-hash.js";
+export { sniffFormat, IMAGE_FILE_EXTENSIONS, type ImageFormat } from "./decode/sniff.js";
+
+// One engine per kind for the life of the process: instantiating the WASM module per picture would cost more
+// than hashing a small one.
+const engines = new Map<EngineKind, Promise<PdqEngine>>();
+
+function engineFor(kind: EngineKind): Promise<PdqEngine> {
+  let engine = engines.get(kind);
+  if (!engine) {
+    engine = loadEngine(kind);
+    // A failed load is not cached, so a later call can try again.
+    engine.catch(() => engines.delete(kind));
+    engines.set(kind, engine);
+  }
+  return engine;
+}
+
+/** Fingerprints an encoded picture (JPEG, PNG, WebP, GIF, AVIF, TIFF; HEIC where sharp's build can read it). */
+export async function hashBytes(bytes: Uint8Array, options: Partial<HashOptions> = {}): Promise<ImageHash> {
+  const resolved = resolveHashOptions(options);
+  return hashImageBytes(bytes, sharpDecoder, await engineFor(resolved.engine), resolved);
+}
+
+/** Reads and fingerprints one file. A file that cannot be opened throws `HashError` with code `read-failed`. */
+export async function hashFile(path: string, options: Partial<HashOptions> = {}): Promise<ImageHash> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw readFailed(error);
+  }
+  return hashBytes(bytes, options);
+}
+
+/**
+ * Fingerprints pixels already decoded: 8-bit, rows top to bottom, channels interleaved (1 grey, 2 grey + alpha,
+ * 3 RGB, 4 RGBA; alpha is ignored). Only `resize`, `dihedral` and `engine` apply; the picture is taken as given.
+ */
+export async function hashPixels(image: PixelImage, options: Partial<HashOptions> = {}): Promise<ImageHash> {
+  const resolved = resolveHashOptions(options);
+  const digest = (await engineFor(resolved.engine)).hash(image, resolved);
+  return { ...digest, width: image.width, height: image.height };
+}
+
+/** Node's error code (ENOENT, EACCES, EISDIR...) says what went wrong without echoing the path back. */
+function readFailed(error: unknown): HashError {
+  const code = (error as { code?: unknown } | null)?.code;
+  const reason =
+    code === "ENOENT"
+      ? "it does not exist (it may have been moved or renamed)"
+      : code === "EACCES" || code === "EPERM"
+        ? "this account is not allowed to read it"
+        : code === "EISDIR"
+          ? "it is a folder, not a file"
+          : `the system said ${typeof code === "string" ? code : String(error)}`;
+  return new HashError("read-failed", `This file could not be opened: ${reason}.`, { cause: error });
+}
