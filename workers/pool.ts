@@ -121,9 +121,11 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
     job.worker = worker;
     job.attempts += 1;
     worker.timer = setTimeout(() => void retire(worker, { code: "timeout" }), taskTimeoutMs);
-    const { message, transferred } = prepareSource(job.source);
-    if (transferred) job.retryable = false;
-    worker.api.hash(message, hashOptions).then(
+    const reply = worker.api.hash(messageFor(job.source), hashOptions);
+    // Transferred bytes are gone from this thread (some buffers, like Node's pooled or external ones, are copied
+    // instead and stay): a task whose only copy went to a worker that then died cannot be retried.
+    if (job.source.kind === "bytes" && job.source.bytes.byteLength === 0) job.retryable = false;
+    reply.then(
       (outcome) => {
         if (worker.job !== job) return;
         clearTimeout(worker.timer);
@@ -220,13 +222,13 @@ function describeFailure(failure: Failure, job: Job, taskTimeoutMs: number): Has
  * The message a worker receives. Bytes are transferred, not copied: the caller gives them up. A view into a
  * larger or shared buffer is copied first, since transferring its buffer would take memory that is not the file.
  */
-function prepareSource(source: HashSource): { message: HashSource; transferred: boolean } {
-  if (source.kind !== "bytes") return { message: source, transferred: false };
+function messageFor(source: HashSource): HashSource {
+  if (source.kind !== "bytes") return source;
   const { bytes } = source;
   const ownsBuffer =
     bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
   const owned = ownsBuffer ? bytes : bytes.slice();
-  return { message: Comlink.transfer({ kind: "bytes", bytes: owned }, [owned.buffer]), transferred: ownsBuffer };
+  return Comlink.transfer({ kind: "bytes", bytes: owned }, [owned.buffer]);
 }
 
 function isHashSource(source: unknown): source is HashSource {

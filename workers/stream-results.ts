@@ -19,30 +19,40 @@ export async function* streamResults(
   // Fires on the caller's abort and also when the consumer stops iterating early: either way, work stops.
   const stop = new AbortController();
   const changes = createChangeSignal();
+  // One signal per task rather than one shared by all: listeners on a single signal would grow with maxInFlight.
+  const running = new Set<AbortController>();
   const abort = () => stop.abort();
-  stop.signal.addEventListener("abort", changes.notify, { once: true });
+  stop.signal.addEventListener(
+    "abort",
+    () => {
+      for (const job of running) job.abort();
+      changes.notify();
+    },
+    { once: true },
+  );
   if (signal?.aborted) abort();
   else signal?.addEventListener("abort", abort, { once: true });
 
   const ready: PoolResult[] = [];
   let submitted = 0;
-  let delivered = 0;
+  let done = 0;
   let failed = 0;
+  /** Results the consumer has come back from; only these make room for more tasks. */
+  let consumed = 0;
   let inputComplete = false;
   let reading = true;
   let inputError: { error: unknown } | undefined;
-  const report = () => onProgress?.({ done: delivered, failed, submitted, inputComplete });
+  const report = () => onProgress?.({ done, failed, submitted, inputComplete });
 
   async function read(): Promise<void> {
-    const input = Symbol.asyncIterator in tasks ? tasks[Symbol.asyncIterator]() : fromSync(tasks);
+    const input = openInput(tasks, stop.signal);
     try {
       while (!stop.signal.aborted) {
-        if (submitted - delivered >= maxInFlight) {
+        if (submitted - consumed >= maxInFlight) {
           await changes.next();
           continue;
         }
-        // A pull still pending when work stops is abandoned: that task was never taken, so it owes no result.
-        const next = await unlessStopped(input.next(), stop.signal);
+        const next = await input.next();
         if (next === STOPPED) break;
         if (next.done) {
           inputComplete = true;
@@ -51,16 +61,17 @@ export async function* streamResults(
         }
         const task = next.value;
         const index = submitted++;
-        void submit(task, stop.signal).then((outcome) => {
+        const job = new AbortController();
+        if (stop.signal.aborted) job.abort();
+        else running.add(job);
+        void submit(task, job.signal).then((outcome) => {
+          running.delete(job);
           ready.push({ ...outcome, index, name: task.name });
           changes.notify();
         });
         report();
       }
-      // Lets a generator input release what it holds (directory handles, open streams).
-      void Promise.resolve()
-        .then(() => input.return?.())
-        .catch(() => {});
+      input.close();
     } catch (error) {
       inputError = { error };
     } finally {
@@ -74,12 +85,14 @@ export async function* streamResults(
     for (;;) {
       const result = ready.shift();
       if (result) {
-        delivered += 1;
+        done += 1;
         if (!result.ok) failed += 1;
-        changes.notify();
         report();
         yield result;
-      } else if (!reading && delivered === submitted) {
+        // Not before: the consumer may still be holding this result while it works on it.
+        consumed += 1;
+        changes.notify();
+      } else if (!reading && done === submitted) {
         break;
       } else {
         await changes.next();
@@ -93,8 +106,26 @@ export async function* streamResults(
   }
 }
 
-async function* fromSync(tasks: Iterable<HashTask>): AsyncGenerator<HashTask, void, undefined> {
-  yield* tasks;
+interface TaskInput {
+  /** The next task, or STOPPED when work stopped while waiting for it. */
+  next(): Promise<IteratorResult<HashTask> | typeof STOPPED>;
+  /** Lets the input release what it holds (directory handles, open streams) when reading stops early. */
+  close(): void;
+}
+
+function openInput(tasks: Iterable<HashTask> | AsyncIterable<HashTask>, signal: AbortSignal): TaskInput {
+  if (Symbol.asyncIterator in tasks) {
+    const iterator = tasks[Symbol.asyncIterator]();
+    return {
+      // A pull still pending when work stops is abandoned: an input that waits for more files must not hold up
+      // cancellation. Whatever it produces afterwards was never taken, so it owes no result.
+      next: () => unlessStopped(iterator.next(), signal),
+      close: () => void Promise.resolve().then(() => iterator.return?.()).catch(() => {}),
+    };
+  }
+  // A synchronous input is never raced: once it has produced a task, that task is taken and gets its result.
+  const iterator = tasks[Symbol.iterator]();
+  return { next: async () => iterator.next(), close: () => void iterator.return?.() };
 }
 
 /** A promise that resolves at the next `notify()`; each waiter gets a fresh one. */
