@@ -222,6 +222,10 @@ describe("Node worker pool", { timeout: 120_000 }, () => {
       }
       const oom = results.find((result) => result.name.startsWith("oom-"))!;
       expect(!oom.ok && oom.error.message).toMatch(/ran out of memory.*2 tries/);
+
+      // Transferred bytes leave with the worker: no second try is possible, and the message says so.
+      const lost = await faulty.hash({ name: "crash-bytes", source: { kind: "bytes", bytes: new TextEncoder().encode("crash") } });
+      expect(!lost.ok && lost.error).toMatchObject({ code: "worker-failed", message: expect.stringMatching(/could not be tried again/) });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

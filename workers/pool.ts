@@ -61,6 +61,7 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
   const workers = new Set<PoolWorker>();
   const queue: Job[] = [];
   let closed = false;
+  let dispatchPending = false;
 
   function submit(source: HashSource, signal?: AbortSignal): Promise<HashOutcome> {
     return new Promise((resolve) => {
@@ -82,6 +83,17 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
       };
       signal?.addEventListener("abort", onAbort, { once: true });
       queue.push(job);
+      dispatchSoon();
+    });
+  }
+
+  // Deferred to a microtask so that a burst of changes (one abort cancelling a whole batch) is handled before any
+  // freed worker is handed a task that is about to be cancelled too.
+  function dispatchSoon(): void {
+    if (dispatchPending) return;
+    dispatchPending = true;
+    queueMicrotask(() => {
+      dispatchPending = false;
       dispatch();
     });
   }
@@ -132,7 +144,7 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
         worker.job = undefined;
         job.worker = undefined;
         job.settle(outcome);
-        dispatch();
+        dispatchSoon();
       },
       // Our worker API never rejects, so a rejection means the channel itself broke: treat it as a crash.
       (error: unknown) => {
@@ -157,7 +169,7 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
       if (job.attempts < MAX_ATTEMPTS && job.retryable) queue.unshift(job);
       else job.settle({ ok: false, error: describeFailure(failure, job, taskTimeoutMs) });
     }
-    dispatch();
+    dispatchSoon();
     return stopped;
   }
 

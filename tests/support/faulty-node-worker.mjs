@@ -24,6 +24,7 @@ function misbehave(name, path) {
 exposeToParentThread({
   async hash(source, options) {
     if (source.kind === "path") misbehave(basename(source.path), source.path);
+    if (source.kind === "bytes" && new TextDecoder().decode(source.bytes.subarray(0, 5)) === "crash") process.exit(70);
     return nodeWorkerApi.hash(source, options);
   },
 });
