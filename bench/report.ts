@@ -1,6 +1,7 @@
 /** The results file (bench/results/*.json) and the markdown table made from it. */
 import type { AnchorResult } from "./anchor.js";
 import type { EndToEndRow } from "./end-to-end/index.js";
+import { contenderId, floorFor } from "./end-to-end/specs.js";
 import type { KernelBudget, KernelRow } from "./kernel.js";
 import type { Target } from "./targets.js";
 
@@ -75,12 +76,14 @@ function kernelTable(rows: readonly KernelRow[]): string {
 }
 
 function endToEndTable(rows: readonly EndToEndRow[]): string {
-  const floorAt = (parallelism: number) =>
-    rows.find((r) => r.id.startsWith("sharp-decode/") && r.parallelism === parallelism && r.check.ok);
+  const floorOf = (row: EndToEndRow) => {
+    const id = contenderId(floorFor(row.spec));
+    return rows.find((r) => r.id === id && r.check.ok);
+  };
   return table(
     ["contender", "computes", "images/s (min-max)", "ms/image", "vs decode floor", "peak RSS MB", "check"],
     rows.map((r) => {
-      const floor = floorAt(r.parallelism);
+      const floor = floorOf(r);
       const spread = r.imagesPerSecond.n > 1 ? ` (${fixed(r.imagesPerSecond.min)}-${fixed(r.imagesPerSecond.max)})` : "";
       return [
         r.name,

@@ -54,9 +54,13 @@ function log(line: string): void {
 }
 
 function parseArgs(argv: readonly string[]): "full" | "quick" {
-  const unknown = argv.filter((arg) => arg !== "--quick");
-  if (unknown.length > 0) {
-    console.error(`${unknown.includes("--help") || unknown.includes("-h") ? "" : `unknown argument: ${unknown[0]}\n`}${USAGE}`);
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const unknown = argv.find((arg) => arg !== "--quick");
+  if (unknown !== undefined) {
+    console.error(`unknown argument: ${unknown}\n${USAGE}`);
     process.exit(2);
   }
   return argv.includes("--quick") ? "quick" : "full";

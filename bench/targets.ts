@@ -3,7 +3,7 @@
  * target is a finding, not a failure (a wrong hash is the failure, see the checks).
  */
 import type { EndToEndRow } from "./end-to-end/index.js";
-import { contenderId } from "./end-to-end/specs.js";
+import { contenderId, floorFor } from "./end-to-end/specs.js";
 import type { ContenderSpec } from "./end-to-end/specs.js";
 import type { KernelRow } from "./kernel.js";
 import { round3 } from "./stats.js";
@@ -19,7 +19,6 @@ export interface Target {
 }
 
 const ours = (workers: number): ContenderSpec => ({ kind: "ncii-hasher", workers, resize: "full" });
-const floor = (parallelism: number): ContenderSpec => ({ kind: "sharp-decode", parallelism, scale: "full" });
 const sharpPhash = (parallelism: number): ContenderSpec => ({ kind: "peer", peer: "sharp-phash", parallelism });
 
 export function judgeTargets(kernel: readonly KernelRow[], endToEnd: readonly EndToEndRow[]): Target[] {
@@ -33,7 +32,7 @@ export function judgeTargets(kernel: readonly KernelRow[], endToEnd: readonly En
   const atLeast = (measured: number | null, goal: number) => measured !== null && measured >= goal;
   const speedup = kernel12 ? round3(kernel12.wasmSpeedup) : null;
   const scaling = throughputRatio(ours(2), ours(1));
-  const vsFloor = throughputRatio(ours(2), floor(2));
+  const vsFloor = throughputRatio(ours(2), floorFor(ours(2)));
   const vsPhash = throughputRatio(ours(2), sharpPhash(2));
   return [
     {

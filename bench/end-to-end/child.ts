@@ -4,12 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import sharp from "sharp";
 import { createRunner } from "./runners.js";
 import type { ContenderJob, ContenderReport } from "./specs.js";
-
-// Our decoder turns libvips' operation cache off (src/decode/node-sharp.ts); every contender gets the same setting.
-sharp.cache(false);
 
 async function runJob(job: ContenderJob): Promise<Omit<ContenderReport, "maxRssBytes">> {
   const setupStart = performance.now();

@@ -13,6 +13,7 @@ import type { ContenderSpec } from "./specs.js";
 
 export interface EndToEndRow {
   id: string;
+  spec: ContenderSpec;
   name: string;
   computes: string;
   parallelism: number;
@@ -65,6 +66,7 @@ export function summarise(runs: readonly ContenderRuns[], files: readonly string
     const imagesPerSecond = rates.length > 0 ? spreadOf(rates) : { median: 0, min: 0, max: 0, n: 0 };
     return {
       id: contenderId(entry.spec),
+      spec: entry.spec,
       name,
       computes,
       parallelism: parallelismOf(entry.spec),

@@ -2,17 +2,11 @@
  * Child side: how each contender turns a list of files into one value per file. Each runs the way its own docs
  * suggest a caller use it; parallelism means concurrent promise chains for promise APIs and workers for our pool.
  */
-import blockhash from "blockhash-core";
-import imghash from "imghash";
 import { createRequire } from "node:module";
-import sharp from "sharp";
-import { createNodePool } from "../../workers/node-pool.js";
+import type sharpModule from "sharp";
 import { mapConcurrently } from "../concurrency.js";
 import { digestValue, dimensionsValue } from "./specs.js";
 import type { ContenderSpec, DecodeScale, FileValue, PeerId } from "./specs.js";
-
-// sharp-phash's typings declare an ES default export, but the package sets module.exports to the function itself.
-const phash = createRequire(import.meta.url)("sharp-phash") as typeof import("sharp-phash").default;
 
 export interface Runner {
   run(files: readonly string[]): Promise<FileValue[]>;
@@ -22,6 +16,8 @@ export interface Runner {
 /** Bits per side for the blockhash contenders: 16 x 16 = 256 bits, the size of a PDQ hash. */
 const BLOCKHASH_GRID = 16;
 
+type FileTask = (path: string) => Promise<string>;
+
 async function settle(work: () => Promise<string>): Promise<FileValue> {
   try {
     return { ok: true, value: await work() };
@@ -30,31 +26,57 @@ async function settle(work: () => Promise<string>): Promise<FileValue> {
   }
 }
 
-function promiseRunner(parallelism: number, perFile: (path: string) => Promise<string>): Runner {
+function promiseRunner(parallelism: number, perFile: FileTask): Runner {
   return {
     run: (files) => mapConcurrently(files, parallelism, (path) => settle(() => perFile(path))),
     close: async () => {},
   };
 }
 
-const DECODERS: Record<DecodeScale, (path: string) => Promise<string>> = {
-  full: async (path) => {
-    const { info } = await sharp(path).raw().toBuffer({ resolveWithObject: true });
-    return dimensionsValue(info);
+/**
+ * Each child loads only its own contender's libraries, so start-up and peak RSS are theirs alone. sharp comes with
+ * libvips' operation cache off, as our decoder runs it (src/decode/node-sharp.ts), so all share that setting.
+ */
+async function loadSharp(): Promise<typeof sharpModule> {
+  const { default: sharp } = await import("sharp");
+  sharp.cache(false);
+  return sharp;
+}
+
+const DECODERS: Record<DecodeScale, () => Promise<FileTask>> = {
+  full: async () => {
+    const sharp = await loadSharp();
+    return async (path) => {
+      const { info } = await sharp(path).raw().toBuffer({ resolveWithObject: true });
+      return dimensionsValue(info);
+    };
   },
 };
 
-const PEER_HASHERS: Record<PeerId, (path: string) => Promise<string>> = {
-  "sharp-phash": (path) => phash(path),
-  "blockhash-core": async (path) => {
-    const { data, info } = await sharp(path).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-    return blockhash.bmvbhash({ data, width: info.width, height: info.height }, BLOCKHASH_GRID);
+const PEER_HASHERS: Record<PeerId, () => Promise<FileTask>> = {
+  "sharp-phash": async () => {
+    await loadSharp();
+    // Its typings declare an ES default export, but the package sets module.exports to the function itself.
+    const phash = createRequire(import.meta.url)("sharp-phash") as typeof import("sharp-phash").default;
+    return (path) => phash(path);
   },
-  imghash: (path) => imghash.hash(path, BLOCKHASH_GRID),
+  "blockhash-core": async () => {
+    const { bmvbhash } = await import("blockhash-core");
+    const sharp = await loadSharp();
+    return async (path) => {
+      const { data, info } = await sharp(path).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      return bmvbhash({ data, width: info.width, height: info.height }, BLOCKHASH_GRID);
+    };
+  },
+  imghash: async () => {
+    const { default: imghash } = await import("imghash");
+    return (path) => imghash.hash(path, BLOCKHASH_GRID);
+  },
 };
 
 async function poolRunner(spec: Extract<ContenderSpec, { kind: "ncii-hasher" }>): Promise<Runner> {
-  const pool = await createNodePool({ size: spec.workers, hashOptions: { resize: spec.resize, engine: "wasm" } });
+  const { createNodePool } = await import("../../workers/node-pool.js");
+  const pool = createNodePool({ size: spec.workers, hashOptions: { resize: spec.resize, engine: "wasm" } });
   return {
     async run(files) {
       const values = new Array<FileValue>(files.length);
@@ -75,8 +97,8 @@ export async function createRunner(spec: ContenderSpec): Promise<Runner> {
     case "ncii-hasher":
       return poolRunner(spec);
     case "sharp-decode":
-      return promiseRunner(spec.parallelism, DECODERS[spec.scale]);
+      return promiseRunner(spec.parallelism, await DECODERS[spec.scale]());
     case "peer":
-      return promiseRunner(spec.parallelism, PEER_HASHERS[spec.peer]);
+      return promiseRunner(spec.parallelism, await PEER_HASHERS[spec.peer]());
   }
 }

@@ -34,6 +34,14 @@ export function computationOf(spec: ContenderSpec): string {
   }
 }
 
+/**
+ * The decode-only run a contender is compared with: same parallelism, full decode. (Rows of the fast mode will
+ * compare with the reduced-scale floor instead.)
+ */
+export function floorFor(spec: ContenderSpec): ContenderSpec {
+  return { kind: "sharp-decode", parallelism: parallelismOf(spec), scale: "full" };
+}
+
 export function contenderId(spec: ContenderSpec): string {
   return `${computationOf(spec)}/x${parallelismOf(spec)}`;
 }
