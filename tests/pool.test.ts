@@ -186,6 +186,29 @@ describe("Node worker pool", { timeout: 120_000 }, () => {
     expect(await hashes.hash(pathTask("opencv-home.png"))).toMatchObject({ ok: false, error: { code: "cancelled" } });
   });
 
+  it("ends running batches on close without reading the rest of their input", async () => {
+    const hashes = createNodePool({ size: 2, maxInFlight: 4 });
+    let pulled = 0;
+    function* tasks(): Generator<HashTask> {
+      for (let i = 0; i < 400; i++) {
+        pulled += 1;
+        yield pathTask(corpusFiles[i % corpusFiles.length]!);
+      }
+    }
+
+    const results: PoolResult[] = [];
+    for await (const result of hashes.hashAll(tasks())) {
+      results.push(result);
+      if (results.length === 1) void hashes.close();
+    }
+
+    expect(pulled).toBeLessThanOrEqual(1 + 4);
+    expectOneResultPerTask(results, pulled);
+    expect(results.slice(1).every((result) => result.ok || result.error.code === "cancelled")).toBe(true);
+    expect(await collect(hashes.hashAll(tasks()))).toEqual([]);
+    expect(pulled).toBeLessThanOrEqual(1 + 4);
+  });
+
   it("replaces crashed, hung and out-of-memory workers: one retry, then worker-failed or timeout", async () => {
     const dir = mkdtempSync(join(tmpdir(), "ncii-pool-"));
     try {

@@ -1,4 +1,5 @@
 /** The pool on Web Workers: one module worker per core, bundled by Vite from ./browser-worker.browser.ts. */
+import { ModuleWorker as Worker } from "./module-worker.browser.js";
 import { createPool } from "./pool.js";
 import type { HashPool, PoolOptions } from "./types.js";
 
@@ -10,7 +11,8 @@ export function createBrowserPool(options: PoolOptions = {}): HashPool {
     {
       defaultSize: navigator.hardwareConcurrency || FALLBACK_SIZE,
       createWorker(onFailure) {
-        // Vite only bundles a worker written exactly as `new Worker(new URL("...", import.meta.url), {...})`.
+        // Vite only bundles a worker written exactly as `new Worker(new URL("...", import.meta.url), {...})`;
+        // `Worker` here is ModuleWorker, which also starts when this bundle is embedded from another origin.
         const worker = new Worker(new URL("./browser-worker.browser.ts", import.meta.url), { type: "module" });
         worker.addEventListener("error", (event) => {
           event.preventDefault();

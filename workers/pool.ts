@@ -44,6 +44,8 @@ interface Job {
 interface PoolWorker {
   handle: WorkerHandle;
   api: Comlink.Remote<WorkerApi>;
+  /** Set once the worker has loaded its modules and engine. */
+  started: boolean;
   job?: Job;
   timer?: ReturnType<typeof setTimeout>;
   retired: boolean;
@@ -61,6 +63,8 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
   const workers = new Set<PoolWorker>();
   const queue: Job[] = [];
   let closed = false;
+  /** Ends every running `hashAll` on close, so none goes on reading its input only to cancel each task. */
+  const closing = new AbortController();
   let dispatchPending = false;
 
   function submit(source: HashSource, signal?: AbortSignal): Promise<HashOutcome> {
@@ -123,7 +127,7 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
     // Factories report failures from worker events, which never fire before `createWorker` returns.
     let worker: PoolWorker;
     const handle = environment.createWorker((reason) => void retire(worker, { code: "worker-failed", reason }));
-    worker = { handle, api: Comlink.wrap<WorkerApi>(handle.endpoint), retired: false };
+    worker = { handle, api: Comlink.wrap<WorkerApi>(handle.endpoint), started: false, retired: false };
     workers.add(worker);
     return worker;
   }
@@ -132,7 +136,24 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
     worker.job = job;
     job.worker = worker;
     job.attempts += 1;
-    worker.timer = setTimeout(() => void retire(worker, { code: "timeout" }), taskTimeoutMs);
+    if (worker.started) return send(worker, job);
+    // A cold worker loads its modules and engine first, which on a slow device can take seconds. That gets a budget
+    // of its own, so the file's timeout only counts time spent on the file.
+    arm(worker, { code: "worker-failed", reason: "did not start in time" });
+    worker.api.ready(hashOptions.engine).then(
+      () => {
+        if (worker.job !== job) return;
+        worker.started = true;
+        send(worker, job);
+      },
+      (error: unknown) => {
+        if (worker.job === job) void retire(worker, { code: "worker-failed", reason: `could not start (${String(error)})` });
+      },
+    );
+  }
+
+  function send(worker: PoolWorker, job: Job): void {
+    arm(worker, { code: "timeout" });
     const reply = worker.api.hash(messageFor(job.source), hashOptions);
     // Transferred bytes are gone from this thread (some buffers, like Node's pooled or external ones, are copied
     // instead and stay): a task whose only copy went to a worker that then died cannot be retried.
@@ -151,6 +172,11 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
         if (worker.job === job) void retire(worker, { code: "worker-failed", reason: `failed (${String(error)})` });
       },
     );
+  }
+
+  function arm(worker: PoolWorker, failure: Failure): void {
+    clearTimeout(worker.timer);
+    worker.timer = setTimeout(() => void retire(worker, failure), taskTimeoutMs);
   }
 
   /** Stops a worker for good. Its job, if any, is retried on another worker or settled with the failure. */
@@ -186,20 +212,24 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
       const outcome = await submit(task.source, signal);
       return { ...outcome, index: 0, name: task.name };
     },
-    hashAll(tasks, runOptions) {
-      return streamResults(tasks, (task, signal) => submit(task.source, signal), maxInFlight, runOptions);
+    hashAll(tasks, { signal, onProgress } = {}) {
+      const stop = signal ? AbortSignal.any([signal, closing.signal]) : closing.signal;
+      return streamResults(tasks, (task, taskSignal) => submit(task.source, taskSignal), maxInFlight, {
+        signal: stop,
+        onProgress,
+      });
     },
     async close() {
       closed = true;
       for (const job of [...queue]) cancel(job, POOL_CLOSED);
-      await Promise.all(
-        [...workers].map((worker) => {
-          const job = worker.job;
-          const stopped = retire(worker);
-          job?.settle(cancelled(POOL_CLOSED));
-          return stopped;
-        }),
-      );
+      const stopped = [...workers].map((worker) => {
+        const job = worker.job;
+        const terminated = retire(worker);
+        job?.settle(cancelled(POOL_CLOSED));
+        return terminated;
+      });
+      closing.abort();
+      await Promise.all(stopped);
     },
   };
 }

@@ -11,6 +11,11 @@ import type { EngineKind, HashOptions } from "../src/options.js";
 import type { HashOutcome, HashSource } from "./types.js";
 
 export interface WorkerApi {
+  /**
+   * Loads the engine ahead of the first file, so that start-up is not counted against that file's time. Never
+   * rejects: an engine that cannot load is reported with each file by `hash`.
+   */
+  ready(engine: EngineKind): Promise<void>;
   /** Reads, decodes and hashes one file. Per-file failures resolve as `{ok: false}`; this never rejects. */
   hash(source: HashSource, options: HashOptions): Promise<HashOutcome>;
 }
@@ -38,6 +43,9 @@ export function createWorkerApi({ decoder, readPath }: WorkerEnvironment): Worke
   };
 
   return {
+    async ready(kind) {
+      await engineFor(kind).catch(() => {});
+    },
     async hash(source, options) {
       try {
         const [bytes, engine] = await Promise.all([readSource(source, readPath), engineFor(options.engine)]);

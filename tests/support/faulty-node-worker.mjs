@@ -17,11 +17,12 @@ function misbehave(name, path) {
   if (name.includes("hang")) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
   if (name.includes("oom")) {
     const hoard = [];
-    for (;;) hoard.push(new Array(1 << 16).fill(hoard.length));
+    for (;;) hoard.push(new Array(1 << 20).fill(hoard.length + 0.5));
   }
 }
 
 exposeToParentThread({
+  ready: nodeWorkerApi.ready,
   async hash(source, options) {
     if (source.kind === "path") misbehave(basename(source.path), source.path);
     if (source.kind === "bytes" && new TextDecoder().decode(source.bytes.subarray(0, 5)) === "crash") process.exit(70);
