@@ -10,7 +10,7 @@ import type { Channels, PdqEngine, PixelImage } from "../src/engine/index.js";
 import type { EngineKind, ResizeMode } from "../src/options.js";
 import type { Photo, SizeClass } from "./photo-set.js";
 import { PHOTO_SIZE_CLASSES } from "./photo-set.js";
-import { spreadOf } from "./stats.js";
+import { round3, spreadOf } from "./stats.js";
 import type { Spread } from "./stats.js";
 
 /** Resize modes the kernel rows cover; the fast mode (issue 8) changes decoding, not the kernel, so it adds none. */
@@ -105,10 +105,10 @@ export async function benchKernels(
       rows.push({
         sizeClass,
         dimensions: [...new Set(images.map((image) => `${image.width}x${image.height}`))],
-        megapixels,
+        megapixels: round3(megapixels),
         resize,
         msPerImage,
-        wasmSpeedup: msPerImage.js.median / msPerImage.wasm.median,
+        wasmSpeedup: round3(msPerImage.js.median / msPerImage.wasm.median),
         bitIdentical,
       });
     }

@@ -20,6 +20,7 @@ import { loadBenchPhotos, loadQuickPhotos, loadWarmupFiles, PhotoSetUnavailable 
 import type { PhotoSet } from "./photo-set.js";
 import { renderMarkdown } from "./report.js";
 import type { BenchResults, Environment } from "./report.js";
+import { round3 } from "./stats.js";
 import { judgeTargets } from "./targets.js";
 
 interface Profile {
@@ -139,8 +140,8 @@ async function main(): Promise<void> {
       name: photoSet.name,
       description: photoSet.description,
       files: files.length,
-      totalMB: photoSet.photos.reduce((sum, photo) => sum + photo.bytes, 0) / 2 ** 20,
-      totalMegapixels: megapixels,
+      totalMB: round3(photoSet.photos.reduce((sum, photo) => sum + photo.bytes, 0) / 2 ** 20),
+      totalMegapixels: round3(megapixels),
     },
     correctness: { ok: problems.length === 0, anchor, problems },
     targets: judgeTargets(kernelRows, endToEndRows),
