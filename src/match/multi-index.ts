@@ -28,16 +28,12 @@ export class MultiIndex {
   /** Table w: stored indices sorted by word w; `starts[w * 65537 + value]` is where that value's bucket begins. */
   private readonly starts: Uint32Array;
   private readonly entries: Uint32Array;
-  /** Last (query, variant) that verified each stored hash, so a hash found through several words is compared once. */
-  private readonly seen: Uint32Array;
-  private stamp = 0;
   readonly count: number;
 
   constructor(private readonly hashes: Uint32Array) {
     this.count = hashes.length / PACKED_WORDS;
     this.starts = new Uint32Array(WORDS * (WORD_VALUES + 1));
     this.entries = new Uint32Array(WORDS * this.count);
-    this.seen = new Uint32Array(this.count);
     for (let w = 0; w < WORDS; w++) this.buildTable(w);
   }
 
@@ -62,7 +58,6 @@ export class MultiIndex {
     const probes = probesFor(threshold);
     const found: number[] = [];
     for (let v = 0; v < variants; v++) {
-      const mark = this.nextStamp();
       const at = v * PACKED_WORDS;
       for (let w = 0; w < WORDS; w++) {
         const value = wordOf(queries, at, w);
@@ -70,11 +65,11 @@ export class MultiIndex {
         for (const flip of probes) {
           const end = this.starts[table + (value ^ flip) + 1]!;
           for (let e = this.starts[table + (value ^ flip)]!; e < end; e++) {
-            const index = this.entries[w * this.count + e]!;
-            if (this.seen[index] === mark) continue;
-            this.seen[index] = mark;
             // A hash within the threshold of some variant is reached through that variant's probes, so testing
-            // the variant that reached it decides membership; the best variant is chosen below.
+            // the variant that reached it decides membership; the best variant is chosen below. An unrelated hash
+            // is rarely reached through two words, so repeats (mostly of matches) are cheaper to drop at the end
+            // than a "seen" mark is to keep: that would cost a second random memory access per candidate.
+            const index = this.entries[w * this.count + e]!;
             if (boundedDistance(this.hashes, index * PACKED_WORDS, queries, at, threshold) <= threshold) found.push(index);
           }
         }
@@ -98,14 +93,6 @@ export class MultiIndex {
     const next = starts.slice(table, table + WORD_VALUES);
     const entries = this.entries.subarray(w * this.count, (w + 1) * this.count);
     for (let i = 0; i < this.count; i++) entries[next[wordOf(this.hashes, i * PACKED_WORDS, w)]!++] = i;
-  }
-
-  private nextStamp(): number {
-    if (this.stamp === 0xffffffff) {
-      this.seen.fill(0);
-      this.stamp = 0;
-    }
-    return ++this.stamp;
   }
 }
 
