@@ -1,0 +1,52 @@
+/**
+ * `npm start` serves the demo page (web/index.html) with hot reload; `npm run build:web` writes it to dist/
+ * beside the embeddable bundle `dist/ncii-hasher.js`, its worker and the WASM kernel under dist/assets/.
+ * tsc writes the Node build into dist/ too, so the output folder is never emptied here.
+ */
+import { rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { defineConfig, type Plugin } from "vite";
+
+const web = fileURLToPath(new URL("./web/", import.meta.url));
+const dist = fileURLToPath(new URL("./dist/", import.meta.url));
+
+/** Removes what the previous web build wrote (hashed names would otherwise pile up), and nothing of tsc's. */
+function removePreviousWebBuild(): Plugin {
+  return {
+    name: "ncii-remove-previous-web-build",
+    apply: "build",
+    buildStart() {
+      for (const path of ["assets", "index.html", "ncii-hasher.js"]) rmSync(dist + path, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The same policy the tests serve the built page with, so `npm start` fails the same way a partner's CSP would. */
+const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";
+
+export default defineConfig({
+  root: web,
+  // Relative URLs everywhere: the bundle must work from whatever folder or origin a partner serves it.
+  base: "./",
+  publicDir: false,
+  build: {
+    outDir: dist,
+    emptyOutDir: false,
+    target: "es2022",
+    // Never inline the kernel as a data: URL: a strict CSP's connect-src would block fetching it.
+    assetsInlineLimit: 0,
+    // The preload polyfill is only for browsers without module workers, which cannot run the hasher anyway.
+    modulePreload: { polyfill: false },
+    rolldownOptions: {
+      input: { index: `${web}index.html`, "ncii-hasher": `${web}ncii-hasher.ts` },
+      preserveEntrySignatures: "allow-extension",
+      output: {
+        entryFileNames: (chunk) => (chunk.name === "ncii-hasher" ? "ncii-hasher.js" : "assets/[name]-[hash].js"),
+      },
+    },
+  },
+  plugins: [removePreviousWebBuild()],
+  worker: { format: "es" },
+  server: { headers: { "Content-Security-Policy": STRICT_CSP } },
+  preview: { headers: { "Content-Security-Policy": STRICT_CSP } },
+});
