@@ -6,14 +6,14 @@
  * same matches.
  */
 import { DIHEDRAL_NAMES } from "../engine/types.js";
+import { textLines, type ByteSource } from "../formats/streams.js";
 import { PDQ_MATCH_THRESHOLD } from "../hash/pdq-hash.js";
 import { parseHashList, type HashListEntry, type HashListOptions } from "./hash-list.js";
 import { JsHashScanner } from "./js-scanner.js";
 import { MULTI_INDEX_MAX_THRESHOLD, MultiIndex } from "./multi-index.js";
-import { packHexList, PackedHashBuilder, unpackHex, PACKED_WORDS } from "./packed-hashes.js";
+import { PACKED_WORDS, PackedHashBuilder, packHexList, unpackHex } from "./packed-hashes.js";
 import { type HashScanner, type ScanHit, type ScannerKind } from "./scanner.js";
 import { WasmHashScanner } from "./wasm-scanner.js";
-import { textLines, type ByteSource } from "../formats/streams.js";
 
 export type DihedralName = (typeof DIHEDRAL_NAMES)[number];
 

@@ -16,6 +16,8 @@ export class WasmHashScanner implements HashScanner {
   readonly kind = "wasm" as const;
   readonly count: number;
   readonly hashes: Uint32Array;
+  /** `count` rounded up to the kernel's group of 8. */
+  private readonly padded: number;
   private readonly queries: Uint32Array;
   private readonly hits: Uint32Array;
   private readonly queriesAt: number;
@@ -27,11 +29,11 @@ export class WasmHashScanner implements HashScanner {
     packed: Uint32Array,
   ) {
     this.count = packed.length / PACKED_WORDS;
-    const padded = Math.ceil(this.count / KERNEL_GROUP) * KERNEL_GROUP;
+    this.padded = Math.ceil(this.count / KERNEL_GROUP) * KERNEL_GROUP;
     this.queriesAt = kernel.heapStart();
     this.hitsAt = this.queriesAt + MAX_QUERY_VARIANTS * PACKED_BYTES;
     this.hashesAt = this.hitsAt + CHUNK * HIT_BYTES;
-    const needed = this.hashesAt + padded * PACKED_BYTES;
+    const needed = this.hashesAt + this.padded * PACKED_BYTES;
     const memory = kernel.memory;
     if (needed > memory.buffer.byteLength) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE_BYTES));
     this.queries = new Uint32Array(memory.buffer, this.queriesAt, MAX_QUERY_VARIANTS * PACKED_WORDS);
@@ -51,7 +53,7 @@ export class WasmHashScanner implements HashScanner {
     this.queries.set(queries);
     const hits: ScanHit[] = [];
     for (let start = 0; start < this.count; start += CHUNK) {
-      const end = Math.min(start + CHUNK, Math.ceil(this.count / KERNEL_GROUP) * KERNEL_GROUP);
+      const end = Math.min(start + CHUNK, this.padded);
       const found = this.kernel.scan(
         this.hashesAt,
         this.count,
