@@ -16,6 +16,8 @@ export interface Environment {
   /** Threads sharp may use per operation; the same in every contender's process. */
   sharpConcurrency: number;
   commit: string;
+  /** 1-minute load average when the run started and ended: above the core count, other work competed for the CPU. */
+  loadAverage: { start: number; end: number };
 }
 
 export interface PhotoSetSummary {
@@ -81,7 +83,7 @@ function endToEndTable(rows: readonly EndToEndRow[]): string {
     return rows.find((r) => r.id === id && r.check.ok);
   };
   return table(
-    ["contender", "computes", "images/s (min-max)", "ms/image", "vs decode floor", "peak RSS MB", "check"],
+    ["contender", "computes", "images/s (min-max)", "ms/image", "CPU ms/image", "vs decode floor", "peak RSS MB", "check"],
     rows.map((r) => {
       const floor = floorOf(r);
       const spread = r.imagesPerSecond.n > 1 ? ` (${fixed(r.imagesPerSecond.min)}-${fixed(r.imagesPerSecond.max)})` : "";
@@ -90,6 +92,7 @@ function endToEndTable(rows: readonly EndToEndRow[]): string {
         r.computes,
         `${fixed(r.imagesPerSecond.median)}${spread}`,
         fixed(r.msPerImage),
+        fixed(r.cpuMsPerImage),
         floor && r.check.ok ? `${fixed(r.imagesPerSecond.median / floor.imagesPerSecond.median, 2)}x` : "",
         String(Math.round(r.peakRssMB)),
         `${r.check.ok ? "ok" : "**FAILED**"}: ${r.check.detail}`,
@@ -110,6 +113,15 @@ function correctnessSection(results: BenchResults): string {
   return [`**Correctness problems: the numbers below are not trustworthy.**`, "", anchorLine, "", ...problems.map((p) => `- ${p}`)].join("\n");
 }
 
+function loadNote(env: Environment): string {
+  const { start, end } = env.loadAverage;
+  const busy = Math.max(start, end) > env.cores;
+  return (
+    `Load average ${start} at the start, ${end} at the end` +
+    (busy ? ": other work shared the cores, so wall times are noisy (CPU times less so)." : ".")
+  );
+}
+
 export function renderMarkdown(results: BenchResults): string {
   const { environment: env, photoSet, endToEnd } = results;
   const runs =
@@ -121,7 +133,7 @@ export function renderMarkdown(results: BenchResults): string {
     "",
     `\`${results.command}\`, ${results.generatedAt}, commit ${env.commit}. Node ${env.node} on ${env.platform}, ` +
       `${env.cpu} x ${env.cores} cores, ${env.totalMemoryMB} MB RAM; sharp ${env.sharp}, libvips ${env.libvips} ` +
-      `(concurrency ${env.sharpConcurrency}).`,
+      `(concurrency ${env.sharpConcurrency}). ${loadNote(env)}`,
     "",
     `Photo set: ${photoSet.description}. ${photoSet.files} files, ${fixed(photoSet.totalMB)} MB, ${fixed(photoSet.totalMegapixels)} megapixels.`,
     "",
@@ -139,9 +151,9 @@ export function renderMarkdown(results: BenchResults): string {
     "",
     `## End to end: read + decode + hash of every file, ${runs}`,
     "",
-    "Each run is its own process: peak RSS counts all its threads. Parallel = workers for ncii-hasher, concurrent " +
-      "calls for the others (their JavaScript runs on one thread). \"vs decode floor\" compares with sharp's " +
-      "decode-only throughput at the same parallelism.",
+    "Each run is its own process: peak RSS and CPU time count all its threads. Parallel = workers for ncii-hasher, " +
+      "concurrent calls for the others (their JavaScript runs on one thread). \"vs decode floor\" compares with " +
+      "sharp's decode-only throughput at the same parallelism.",
     "",
     endToEndTable(endToEnd.rows),
     "",

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, totalmem } from "node:os";
+import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { checkAgainstReference } from "./anchor.js";
@@ -67,7 +67,7 @@ function parseArgs(argv: readonly string[]): "full" | "quick" {
   return argv.includes("--quick") ? "quick" : "full";
 }
 
-function environment(): Environment {
+function environment(loadAtStart: number): Environment {
   let commit = "unknown";
   try {
     commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: PROJECT_ROOT, encoding: "utf8" }).trim();
@@ -84,6 +84,7 @@ function environment(): Environment {
     libvips: sharp.versions.vips,
     sharpConcurrency: sharp.concurrency(),
     commit,
+    loadAverage: { start: round3(loadAtStart), end: round3(loadavg()[0]!) },
   };
 }
 
@@ -99,6 +100,7 @@ async function loadPhotoSet(mode: "full" | "quick"): Promise<PhotoSet> {
 
 async function main(): Promise<void> {
   const mode = parseArgs(process.argv.slice(2));
+  const loadAtStart = loadavg()[0]!;
   const profile = PROFILES[mode];
   const photoSet = await loadPhotoSet(mode);
   const files = photoSet.photos.map((photo) => photo.path);
@@ -135,7 +137,7 @@ async function main(): Promise<void> {
     schema: 1,
     generatedAt: new Date().toISOString(),
     command: mode === "quick" ? "npm run bench -- --quick" : "npm run bench",
-    environment: environment(),
+    environment: environment(loadAtStart),
     photoSet: {
       name: photoSet.name,
       description: photoSet.description,

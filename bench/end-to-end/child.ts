@@ -13,10 +13,12 @@ async function runJob(job: ContenderJob): Promise<Omit<ContenderReport, "maxRssB
   const setupMs = performance.now() - setupStart;
   try {
     await runner.run(job.warmupFiles);
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     const values = await runner.run(job.files);
     const elapsedMs = performance.now() - start;
-    return { elapsedMs, setupMs, values };
+    const cpu = process.cpuUsage(cpuStart);
+    return { elapsedMs, cpuMs: (cpu.user + cpu.system) / 1000, setupMs, values };
   } finally {
     await runner.close();
   }

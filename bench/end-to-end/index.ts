@@ -18,8 +18,10 @@ export interface EndToEndRow {
   computes: string;
   parallelism: number;
   imagesPerSecond: Spread;
-  /** At the median throughput. */
+  /** Wall time per image at the median throughput. */
   msPerImage: number;
+  /** CPU time per image, all threads, median over the runs: less sensitive than wall time to other processes' load. */
+  cpuMsPerImage: number;
   /** Loading the library or starting the pool, before warm-up; not in the throughput. */
   setupMs: number;
   /** Highest over the repetitions. */
@@ -72,6 +74,8 @@ export function summarise(runs: readonly ContenderRuns[], files: readonly string
       parallelism: parallelismOf(entry.spec),
       imagesPerSecond,
       msPerImage: imagesPerSecond.median > 0 ? round3(1000 / imagesPerSecond.median) : 0,
+      cpuMsPerImage:
+        entry.reports.length > 0 ? round3(spreadOf(entry.reports.map((report) => report.cpuMs / files.length)).median) : 0,
       setupMs: entry.reports.length > 0 ? round3(spreadOf(entry.reports.map((report) => report.setupMs)).median) : 0,
       peakRssMB: round3(Math.max(0, ...entry.reports.map((report) => report.maxRssBytes)) / 2 ** 20),
       check,

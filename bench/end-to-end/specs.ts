@@ -105,6 +105,8 @@ export type FileValue = { ok: true; value: string } | { ok: false; error: string
 /** Child -> parent. */
 export interface ContenderReport {
   elapsedMs: number;
+  /** CPU time of the whole process (all threads) over the timed run: what the work costs, whatever else runs. */
+  cpuMs: number;
   /** Creating the pool or loading the library, before warm-up. */
   setupMs: number;
   /** One per timed file, in `files` order. */
