@@ -22,10 +22,17 @@ function readTsv(name: string): string[][] {
 }
 
 const corpusFiles = readTsv("files.tsv").map(([file]) => file!);
-const referenceFullRes = new Map(readTsv("expected-fullres.tsv").map(([file, pdq, quality]) => [file!, { pdq, quality: Number(quality) }]));
+const referenceFullRes = new Map(
+  readTsv("expected-fullres.tsv").map(([file, pdq, quality]) => [file!, { pdq, quality: Number(quality) }]),
+);
 const referenceDihedral = new Map(readTsv("expected-dihedral.tsv").map(([file, ...rest]) => [file!, rest.slice(0, 8)]));
 
-const pathTask = (file: string, dir = CORPUS): HashTask => ({ name: file, source: { kind: "path", path: join(dir, file) } });
+const pathTask = (file: string, dir = CORPUS): HashTask => ({
+  name: file,
+  source: { kind: "path", path: join(dir, file) },
+});
+const bytesTask = (name: string, bytes: Uint8Array): HashTask => ({ name, source: { kind: "bytes", bytes } });
+const failedWith = (code: string) => ({ ok: false, error: { code } });
 
 const engines = new Map<EngineKind, Promise<PdqEngine>>();
 /** The single-threaded path the pool must reproduce bit for bit. */
@@ -56,19 +63,20 @@ describe("Node worker pool", { timeout: 120_000 }, () => {
   it("hashes the corpus exactly as the in-process engine does, reporting progress", async () => {
     const options = resolveHashOptions();
     const progress: PoolProgress[] = [];
-    const results = await collect(
-      pool({ size: 2 }).hashAll(corpusFiles.map((file) => pathTask(file)), { onProgress: (p) => progress.push({ ...p }) }),
-    );
+    const tasks = corpusFiles.map((file) => pathTask(file));
+    const results = await collect(pool({ size: 2 }).hashAll(tasks, { onProgress: (p) => progress.push({ ...p }) }));
 
     expectOneResultPerTask(results, corpusFiles.length);
     for (const result of results) {
       expect(result.name).toBe(corpusFiles[result.index]);
-      expect(result).toEqual({ ok: true, hash: await hashInProcess(result.name, options), index: result.index, name: result.name });
+      const hash = await hashInProcess(result.name, options);
+      expect(result).toEqual({ ok: true, hash, index: result.index, name: result.name });
       // PNG decoding is lossless, so these must also be the C++ reference's bits (flat images: float noise only).
       const reference = referenceFullRes.get(result.name)!;
-      if (result.ok && result.name.endsWith(".png") && reference.quality > 0) expect(result.hash.pdq).toBe(reference.pdq);
+      if (result.name.endsWith(".png") && reference.quality > 0) expect(hash.pdq).toBe(reference.pdq);
     }
-    expect(progress.at(-1)).toEqual({ done: corpusFiles.length, failed: 0, submitted: corpusFiles.length, inputComplete: true });
+    const total = corpusFiles.length;
+    expect(progress.at(-1)).toEqual({ done: total, failed: 0, submitted: total, inputComplete: true });
     for (const [before, after] of progress.slice(1).map((p, i) => [progress[i]!, p] as const)) {
       expect(after.done).toBeGreaterThanOrEqual(before.done);
       expect(after.submitted).toBeGreaterThanOrEqual(before.submitted);
@@ -95,24 +103,22 @@ describe("Node worker pool", { timeout: 120_000 }, () => {
 
     const fileBytes = readFileSync(join(CORPUS, file));
     const owned = new Uint8Array(fileBytes);
-    expect(await hashes.hash({ name: "owned", source: { kind: "bytes", bytes: owned } })).toMatchObject({ ok: true, hash: expected });
+    expect(await hashes.hash(bytesTask("owned", owned))).toMatchObject({ ok: true, hash: expected });
     expect(owned.byteLength).toBe(0); // the buffer moved to the worker
 
     const padded = new Uint8Array(fileBytes.byteLength + 16);
     const view = padded.subarray(8, 8 + fileBytes.byteLength);
     view.set(fileBytes);
-    expect(await hashes.hash({ name: "view", source: { kind: "bytes", bytes: view } })).toMatchObject({ ok: true, hash: expected });
+    expect(await hashes.hash(bytesTask("view", view))).toMatchObject({ ok: true, hash: expected });
     expect(padded.byteLength).toBe(fileBytes.byteLength + 16); // a view is copied: its buffer holds more than the file
 
     const blob = new Blob([fileBytes]);
-    expect(await hashes.hash({ name: "blob", source: { kind: "blob", blob } })).toMatchObject({ ok: true, hash: expected });
+    const blobTask: HashTask = { name: "blob", source: { kind: "blob", blob } };
+    expect(await hashes.hash(blobTask)).toMatchObject({ ok: true, hash: expected });
 
-    expect(await hashes.hash(pathTask("no-such-file.png"))).toMatchObject({ ok: false, error: { code: "read-failed" } });
-    expect(await hashes.hash({ name: "empty", source: { kind: "bytes", bytes: new Uint8Array(0) } })).toMatchObject({
-      ok: false,
-      error: { code: "empty" },
-    });
-    expect(await hashes.hash(pathTask("README.md"))).toMatchObject({ ok: false, error: { code: "not-an-image" } });
+    expect(await hashes.hash(pathTask("no-such-file.png"))).toMatchObject(failedWith("read-failed"));
+    expect(await hashes.hash(bytesTask("empty", new Uint8Array(0)))).toMatchObject(failedWith("empty"));
+    expect(await hashes.hash(pathTask("README.md"))).toMatchObject(failedWith("not-an-image"));
   });
 
   it("stops reading and settles every taken task once when a batch is aborted midway", async () => {
@@ -168,22 +174,20 @@ describe("Node worker pool", { timeout: 120_000 }, () => {
 
   it("settles single hashes as cancelled on abort and on close, never rejecting", async () => {
     const hashes = createNodePool({ size: 1 });
-    expect(await hashes.hash(pathTask("opencv-home.png"), { signal: AbortSignal.abort() })).toMatchObject({
-      ok: false,
-      error: { code: "cancelled" },
-    });
+    const preAborted = await hashes.hash(pathTask("opencv-home.png"), { signal: AbortSignal.abort() });
+    expect(preAborted).toMatchObject(failedWith("cancelled"));
 
     const controller = new AbortController();
     const running = hashes.hash(pathTask("opencv-aloeL.png"), { signal: controller.signal });
     const queued = hashes.hash(pathTask("opencv-home.png"), { signal: controller.signal });
     controller.abort();
-    expect(await running).toMatchObject({ ok: false, error: { code: "cancelled" } });
-    expect(await queued).toMatchObject({ ok: false, error: { code: "cancelled" } });
+    expect(await running).toMatchObject(failedWith("cancelled"));
+    expect(await queued).toMatchObject(failedWith("cancelled"));
 
     const pending = [hashes.hash(pathTask("opencv-aloeL.png")), hashes.hash(pathTask("opencv-home.png"))];
     await hashes.close();
-    for (const result of await Promise.all(pending)) expect(result).toMatchObject({ ok: false, error: { code: "cancelled" } });
-    expect(await hashes.hash(pathTask("opencv-home.png"))).toMatchObject({ ok: false, error: { code: "cancelled" } });
+    for (const result of await Promise.all(pending)) expect(result).toMatchObject(failedWith("cancelled"));
+    expect(await hashes.hash(pathTask("opencv-home.png"))).toMatchObject(failedWith("cancelled"));
   });
 
   it("ends running batches on close without reading the rest of their input", async () => {
@@ -222,7 +226,8 @@ describe("Node worker pool", { timeout: 120_000 }, () => {
         "oom-opencv-smarties.png": "worker-failed",
         "skimage-rocket.png": "ok",
       } as const;
-      for (const name of Object.keys(plan)) copyFileSync(join(CORPUS, name.replace(/^(crash-once|crash|hang|oom)-/, "")), join(dir, name));
+      const original = (name: string) => name.replace(/^(crash-once|crash|hang|oom)-/, "");
+      for (const name of Object.keys(plan)) copyFileSync(join(CORPUS, original(name)), join(dir, name));
       const faulty = pool({
         size: 2,
         taskTimeoutMs: 3_000,
@@ -237,18 +242,18 @@ describe("Node worker pool", { timeout: 120_000 }, () => {
       for (const result of results) {
         const name = result.name as keyof typeof plan;
         if (plan[name] === "ok") {
-          const original = name.replace(/^crash-once-/, "");
-          expect(result).toMatchObject({ ok: true, hash: await hashInProcess(original, resolveHashOptions()) });
+          expect(result).toMatchObject({ ok: true, hash: await hashInProcess(original(name), resolveHashOptions()) });
         } else {
-          expect(result).toMatchObject({ ok: false, error: { code: plan[name] } });
+          expect(result).toMatchObject(failedWith(plan[name]));
         }
       }
       const oom = results.find((result) => result.name.startsWith("oom-"))!;
       expect(!oom.ok && oom.error.message).toMatch(/ran out of memory.*2 tries/);
 
       // Transferred bytes leave with the worker: no second try is possible, and the message says so.
-      const lost = await faulty.hash({ name: "crash-bytes", source: { kind: "bytes", bytes: new TextEncoder().encode("crash") } });
-      expect(!lost.ok && lost.error).toMatchObject({ code: "worker-failed", message: expect.stringMatching(/could not be tried again/) });
+      const lost = await faulty.hash(bytesTask("crash-bytes", new TextEncoder().encode("crash")));
+      expect(lost).toMatchObject(failedWith("worker-failed"));
+      expect(!lost.ok && lost.error.message).toMatch(/could not be tried again/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -277,7 +282,7 @@ describe("Node worker pool", { timeout: 120_000 }, () => {
         pulled += 1;
         mostAhead = Math.max(mostAhead, pulled - received);
         // A fresh buffer per task, as a caller reading files would have; the pool transfers it to a worker.
-        yield { name: String(i), source: { kind: "bytes", bytes: new Uint8Array(templates[i % templates.length]!.png) } };
+        yield bytesTask(String(i), new Uint8Array(templates[i % templates.length]!.png));
       }
     }
 

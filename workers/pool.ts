@@ -147,7 +147,8 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
         send(worker, job);
       },
       (error: unknown) => {
-        if (worker.job === job) void retire(worker, { code: "worker-failed", reason: `could not start (${String(error)})` });
+        if (worker.job !== job) return;
+        void retire(worker, { code: "worker-failed", reason: `could not start (${String(error)})` });
       },
     );
   }
@@ -254,10 +255,8 @@ function describeFailure(failure: Failure, job: Job, taskTimeoutMs: number): Has
     };
   }
   const lost = job.retryable ? "" : " Its bytes went with that worker, so it could not be tried again.";
-  return {
-    code: "worker-failed",
-    message: `The worker fingerprinting this file ${failure.reason}${tries}; the file may be damaged or too large.${lost}`,
-  };
+  const what = `The worker fingerprinting this file ${failure.reason}${tries}`;
+  return { code: "worker-failed", message: `${what}; the file may be damaged or too large.${lost}` };
 }
 
 /**

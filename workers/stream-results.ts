@@ -128,7 +128,7 @@ function openInput(tasks: Iterable<HashTask> | AsyncIterable<HashTask>, signal: 
   return { next: async () => iterator.next(), close: () => void iterator.return?.() };
 }
 
-/** A promise that resolves at the next `notify()`; each waiter gets a fresh one. */
+/** `next()` resolves at the following `notify()`; every wait after that waits for a later one. */
 function createChangeSignal(): { next(): Promise<void>; notify(): void } {
   let release!: () => void;
   let pending = new Promise<void>((resolve) => (release = resolve));
@@ -143,6 +143,7 @@ function createChangeSignal(): { next(): Promise<void>; notify(): void } {
 
 /** `promise`, or STOPPED as soon as `signal` aborts; unlike racing a long-lived promise, nothing piles up. */
 function unlessStopped<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof STOPPED> {
+  if (signal.aborted) return Promise.resolve(STOPPED);
   return new Promise((resolve, reject) => {
     const onAbort = () => resolve(STOPPED);
     signal.addEventListener("abort", onAbort, { once: true });

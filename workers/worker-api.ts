@@ -33,9 +33,8 @@ export function createWorkerApi({ decoder, readPath }: WorkerEnvironment): Worke
     let engine = engines.get(kind);
     if (!engine) {
       engine = loadEngine(kind).catch((error: unknown) => {
-        throw new HashError("worker-failed", `The ${kind} fingerprinting engine could not start (${describe(error)}).`, {
-          cause: error,
-        });
+        const message = `The ${kind} fingerprinting engine could not start (${describe(error)}).`;
+        throw new HashError("worker-failed", message, { cause: error });
       });
       engines.set(kind, engine);
     }
@@ -65,7 +64,7 @@ async function readSource(source: HashSource, readPath: WorkerEnvironment["readP
       case "blob":
         return new Uint8Array(await source.blob.arrayBuffer());
       case "path":
-        if (!readPath) throw new HashError("read-failed", "Files named by path can only be read by the command line tool.");
+        if (!readPath) throw new HashError("read-failed", "In a browser a file must be chosen, not named by its path.");
         return await readPath(source.path);
     }
   } catch (error) {
