@@ -6,7 +6,8 @@ import { execFileSync } from "node:child_process";
 import { closeSync, openSync, readSync, realpathSync } from "node:fs";
 import { delimiter, join } from "node:path";
 
-export const IMAGEMAGICK_INSTALL_COMMAND = "sudo apt-get install -y imagemagick";
+/** Debian/Ubuntu, like make-photos.sh's `apt-get download`; root (containers, CI) has no sudo to prefix. */
+export const IMAGEMAGICK_INSTALL_COMMAND = `${process.getuid?.() === 0 ? "" : "sudo "}apt-get install -y imagemagick`;
 
 const NAMES = ["convert", "magick"];
 const STANDARD_DIRS = ["/usr/bin", "/bin", "/usr/local/bin", "/opt/homebrew/bin"];
