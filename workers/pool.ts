@@ -6,7 +6,7 @@ import * as Comlink from "comlink";
 import type { HashErrorInfo } from "../src/errors.js";
 import { resolveHashOptions } from "../src/options.js";
 import { streamResults } from "./stream-results.js";
-import type { HashOutcome, HashPool, HashSource, PoolOptions } from "./types.js";
+import type { HashOutcome, HashPool, HashSource, HashTask, PoolOptions } from "./types.js";
 import type { WorkerApi } from "./worker-api.js";
 
 /** A started worker as the pool sees it: where to send messages, and how to stop it. */
@@ -214,11 +214,9 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
       return { ...outcome, index: 0, name: task.name };
     },
     hashAll(tasks, { signal, onProgress } = {}) {
-      const stop = signal ? AbortSignal.any([signal, closing.signal]) : closing.signal;
-      return streamResults(tasks, (task, taskSignal) => submit(task.source, taskSignal), maxInFlight, {
-        signal: stop,
-        onProgress,
-      });
+      const stopSignals = signal ? [signal, closing.signal] : [closing.signal];
+      const submitTask = (task: HashTask, taskSignal: AbortSignal) => submit(task.source, taskSignal);
+      return streamResults(tasks, submitTask, maxInFlight, { stopSignals, onProgress });
     },
     async close() {
       closed = true;

@@ -3,10 +3,16 @@
  * `maxInFlight` tasks ahead of the results the consumer has taken, so a 10,000-file batch holds at most
  * `maxInFlight` files at once; results come out in completion order.
  */
-import type { HashOutcome, HashTask, PoolResult, RunOptions } from "./types.js";
+import type { HashOutcome, HashTask, PoolProgress, PoolResult } from "./types.js";
 
 /** Runs one task. Must never reject, and must settle promptly as `cancelled` once `signal` aborts. */
 export type SubmitTask = (task: HashTask, signal: AbortSignal) => Promise<HashOutcome>;
+
+export interface StreamOptions {
+  /** Any of these aborting stops the batch (the caller's signal, the pool closing). */
+  stopSignals: readonly AbortSignal[];
+  onProgress?: (progress: PoolProgress) => void;
+}
 
 const STOPPED = Symbol("stopped");
 
@@ -14,9 +20,9 @@ export async function* streamResults(
   tasks: Iterable<HashTask> | AsyncIterable<HashTask>,
   submit: SubmitTask,
   maxInFlight: number,
-  { signal, onProgress }: RunOptions = {},
+  { stopSignals, onProgress }: StreamOptions,
 ): AsyncGenerator<PoolResult, void, undefined> {
-  // Fires on the caller's abort and also when the consumer stops iterating early: either way, work stops.
+  // Fires on any of `stopSignals` and when the consumer stops iterating early: either way, work stops.
   const stop = new AbortController();
   const changes = createChangeSignal();
   // One signal per task rather than one shared by all: listeners on a single signal would grow with maxInFlight.
@@ -30,8 +36,10 @@ export async function* streamResults(
     },
     { once: true },
   );
-  if (signal?.aborted) abort();
-  else signal?.addEventListener("abort", abort, { once: true });
+  for (const signal of stopSignals) {
+    if (signal.aborted) abort();
+    else signal.addEventListener("abort", abort, { once: true });
+  }
 
   const ready: PoolResult[] = [];
   let submitted = 0;
@@ -102,7 +110,7 @@ export async function* streamResults(
     if (inputError) throw inputError.error;
   } finally {
     abort();
-    signal?.removeEventListener("abort", abort);
+    for (const signal of stopSignals) signal.removeEventListener("abort", abort);
   }
 }
 
