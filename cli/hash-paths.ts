@@ -21,7 +21,8 @@ export async function* hashPaths(paths: AsyncIterable<string>, options: HashPath
   const tasks = toTasks(paths);
   if (workers === 0) {
     // sharp decodes on libuv's threads, so a few files in flight still overlap reading, decoding and hashing.
-    yield* streamResults(tasks, inThisThread(hashOptions), availableParallelism() + 1, run);
+    const stopSignals = run.signal ? [run.signal] : [];
+    yield* streamResults(tasks, inThisThread(hashOptions), availableParallelism() + 1, { stopSignals, onProgress: run.onProgress });
     return;
   }
   const pool = createNodePool({ size: workers, hashOptions });

@@ -10,6 +10,7 @@ import {
   type ImageFormat,
 } from "../src/decode/sniff.js";
 import { HashError, type HashErrorCode } from "../src/errors.js";
+import { box, concat, ftyp, fullBox, u32 } from "./support/iso-boxes.js";
 
 const WIDTH = 37;
 const HEIGHT = 23;
@@ -61,7 +62,7 @@ describe("sniffFormat and readDimensions", () => {
 
   it.each([
     ["PDF", "%PDF-1.7\n1 0 obj", "a PDF document"],
-    ["HTML", "<!DOCTYPE html><html><body>hi</body></html>", "a web page (HTML)"],
+    ["HTML", "<!DOCTYPE html><html><body>hi</body></html>", "an HTML web page"],
     ["SVG", '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', "an SVG drawing"],
     ["text", "holiday list\n- sun cream\n", "a text file"],
   ])("%s is not an image", (_label, text, description) => {
@@ -156,30 +157,8 @@ function bigEndianTiff(width: number, height: number): Uint8Array {
   return bytes;
 }
 
-function box(type: string, ...payload: Uint8Array[]): Uint8Array {
-  const size = 8 + payload.reduce((sum, part) => sum + part.length, 0);
-  const bytes = new Uint8Array(size);
-  new DataView(bytes.buffer).setUint32(0, size);
-  bytes.set(new TextEncoder().encode(type), 4);
-  let at = 8;
-  for (const part of payload) {
-    bytes.set(part, at);
-    at += part.length;
-  }
-  return bytes;
-}
-
-function u32s(...values: number[]): Uint8Array {
-  const bytes = new Uint8Array(values.length * 4);
-  values.forEach((value, i) => new DataView(bytes.buffer).setUint32(i * 4, value));
-  return bytes;
-}
-
 /** ftyp + meta/iprp/ipco with one `ispe` per extent: the boxes an HEIF reader needs to find the size. */
 function isoBmff(major: string, compatible: string[], extents: [number, number][]): Uint8Array {
-  const text = new TextEncoder();
-  const ftyp = box("ftyp", text.encode(major), u32s(0), ...compatible.map((brand) => text.encode(brand)));
-  const ispes = extents.map(([width, height]) => box("ispe", u32s(0, width, height)));
-  const meta = box("meta", u32s(0), box("iprp", box("ipco", ...ispes)));
-  return Uint8Array.from([...ftyp, ...meta]);
+  const ispes = extents.map(([width, height]) => fullBox("ispe", 0, u32(width, height)));
+  return concat(ftyp(major, compatible), fullBox("meta", 0, box("iprp", box("ipco", ...ispes))));
 }

@@ -159,7 +159,7 @@ export function describeNonImage(bytes: Uint8Array): string | undefined {
   const text = leadingText(bytes);
   if (text === undefined) return undefined;
   if (/<svg[\s>]/i.test(text)) return "an SVG drawing";
-  if (/<!doctype html|<html[\s>]/i.test(text)) return "a web page (HTML)";
+  if (/<!doctype html|<html[\s>]/i.test(text)) return "an HTML web page";
   return "a text file";
 }
 
