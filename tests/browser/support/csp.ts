@@ -1,0 +1,14 @@
+/** The Content-Security-Policy a strict partner page sends (project issue 4), and what embedding adds to it. */
+
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";
+
+/**
+ * The same policy on a partner page that loads our bundle from `bundleOrigin`: the bundle's origin for its
+ * scripts and the WASM fetch, and `blob:` for the one-line worker shim (workers/module-worker.browser.ts).
+ */
+export function crossOriginCsp(bundleOrigin: string): string {
+  return (
+    `default-src 'self'; script-src 'self' ${bundleOrigin} 'wasm-unsafe-eval'; ` +
+    `worker-src 'self' blob:; connect-src 'self' ${bundleOrigin}`
+  );
+}

@@ -1,0 +1,34 @@
+import { DIHEDRAL_NAMES } from "../src/engine/types.js";
+import type { NciiHashRecord } from "./results.js";
+
+/**
+ * Exports hold fingerprints only: no file names, sizes, dimensions or pixels, so the saved file is as safe to
+ * hand to a platform as the hashes themselves. Rows follow the order of the list on screen.
+ */
+export function hashesToJson(records: readonly NciiHashRecord[]): string {
+  return JSON.stringify({ algorithm: "pdq", hashes: records }, null, 2) + "\n";
+}
+
+/** RFC 4180: CRLF line ends, a header row. Every field is hex or an integer, so nothing needs quoting. */
+export function hashesToCsv(records: readonly NciiHashRecord[]): string {
+  const withDihedral = records.some((record) => record.dihedral);
+  const header = ["pdq", "quality", ...(withDihedral ? DIHEDRAL_NAMES : [])];
+  const rows = records.map((record) => [
+    record.pdq,
+    String(record.quality),
+    ...(withDihedral ? (record.dihedral ?? DIHEDRAL_NAMES.map(() => "")) : []),
+  ]);
+  return [header, ...rows].map((row) => row.join(",") + "\r\n").join("");
+}
+
+/** Saves text as a file on the device. A blob: URL never leaves the browser. */
+export function saveLocally(text: string, fileName: string, mimeType: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: mimeType }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = fileName;
+  link.rel = "noopener";
+  link.click();
+  // The download has taken its own reference by the next task; revoking sooner can cancel it in some engines.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
