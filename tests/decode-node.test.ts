@@ -78,7 +78,7 @@ describe.each(fixtureSets.map((set) => ({ ...set, label: set.dir.split("/").at(-
         }
       }
       expect(mismatches).toEqual([]);
-    }, 180_000);
+    });
   },
 );
 
