@@ -79,7 +79,7 @@ async function findDupes(request: HashRequest, threshold: number, io: CliIo): Pr
   const grouped = report.groups.reduce((sum, group) => sum + group.members.length, 0);
   const skipped = counts.skipped > 0 ? `, ${counts.skipped} skipped (not pictures)` : "";
   io.stderr.write(
-    `ncii-hash dupes: ${counts.hashed} pictures, ${report.groups.length} groups (${grouped} pictures), ` +
+    `ncii-hash dupes: ${counts.hashed} pictures, ${report.groups.length} group${report.groups.length === 1 ? "" : "s"} (${grouped} pictures), ` +
       `${report.unique} unique, ${report.lowQuality.length} of low quality, ${counts.failed} failed${skipped}\n`,
   );
   return counts.failed > 0 ? EXIT_SOME_FAILED : EXIT_OK;
