@@ -23,13 +23,19 @@ export function createProgressDisplay(io: CliIo): ProgressDisplay | undefined {
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(0, 0, { failed: 0, more: "+" });
+  // Started at the first progress report: a bar over zero pictures would show as complete.
+  let started = false;
   return {
     update({ done, failed, submitted, inputComplete }) {
-      bar.setTotal(submitted);
       // Until the folders are fully listed the total is still growing: "+" says so.
-      bar.update(done, { failed, more: inputComplete ? "" : "+" });
+      const payload = { failed, more: inputComplete ? "" : "+" };
+      if (!started) bar.start(submitted, done, payload);
+      started = true;
+      bar.setTotal(submitted);
+      bar.update(done, payload);
     },
-    stop: () => bar.stop(),
+    stop() {
+      if (started) bar.stop();
+    },
   };
 }
