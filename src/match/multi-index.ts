@@ -25,7 +25,10 @@ const PROBES_BY_RADIUS: readonly Uint16Array[] = (() => {
 export const MULTI_INDEX_MAX_THRESHOLD = PROBES_BY_RADIUS.length * WORDS - 1;
 
 export class MultiIndex {
-  /** Table w: stored indices sorted by word w; `starts[w * 65537 + value]` is where that value's bucket begins. */
+  /**
+   * Table w: the stored indices sorted by word w, in `entries` from w * count on; `starts[w * 65537 + value]` is
+   * where the bucket of that word value begins in `entries`.
+   */
   private readonly starts: Uint32Array;
   private readonly entries: Uint32Array;
   readonly count: number;
@@ -46,7 +49,10 @@ export class MultiIndex {
       for (let w = 0; w < WORDS; w++) {
         const value = wordOf(queries, v * PACKED_WORDS, w);
         const table = w * (WORD_VALUES + 1);
-        for (const flip of probes) total += this.starts[table + (value ^ flip) + 1]! - this.starts[table + (value ^ flip)]!;
+        for (let p = 0; p < probes.length; p++) {
+          const bucket = table + (value ^ probes[p]!);
+          total += this.starts[bucket + 1]! - this.starts[bucket]!;
+        }
       }
     }
     return total;
@@ -56,21 +62,23 @@ export class MultiIndex {
   search(queries: Uint32Array, threshold: number): ScanHit[] {
     const variants = queryVariantCount(queries, threshold);
     const probes = probesFor(threshold);
+    const { hashes, starts, entries } = this;
     const found: number[] = [];
     for (let v = 0; v < variants; v++) {
       const at = v * PACKED_WORDS;
       for (let w = 0; w < WORDS; w++) {
         const value = wordOf(queries, at, w);
         const table = w * (WORD_VALUES + 1);
-        for (const flip of probes) {
-          const end = this.starts[table + (value ^ flip) + 1]!;
-          for (let e = this.starts[table + (value ^ flip)]!; e < end; e++) {
-            // A hash within the threshold of some variant is reached through that variant's probes, so testing
-            // the variant that reached it decides membership; the best variant is chosen below. An unrelated hash
-            // is rarely reached through two words, so repeats (mostly of matches) are cheaper to drop at the end
-            // than a "seen" mark is to keep: that would cost a second random memory access per candidate.
-            const index = this.entries[w * this.count + e]!;
-            if (boundedDistance(this.hashes, index * PACKED_WORDS, queries, at, threshold) <= threshold) found.push(index);
+        for (let p = 0; p < probes.length; p++) {
+          const bucket = table + (value ^ probes[p]!);
+          const end = starts[bucket + 1]!;
+          // A hash within the threshold of some variant is reached through that variant's probes, so testing the
+          // variant that reached it decides membership; the best variant is chosen below. An unrelated hash is
+          // rarely reached through two words, so repeats (mostly of matches) are cheaper to drop at the end than
+          // a "seen" mark is to keep: that would cost a second random memory access per candidate.
+          for (let e = starts[bucket]!; e < end; e++) {
+            const index = entries[e]!;
+            if (boundedDistance(hashes, index * PACKED_WORDS, queries, at, threshold) <= threshold) found.push(index);
           }
         }
       }
@@ -80,19 +88,20 @@ export class MultiIndex {
     for (let i = 0; i < found.length; i++) {
       const index = found[i]!;
       if (i > 0 && found[i - 1] === index) continue;
-      hits.push({ index, ...nearestVariant(this.hashes, index * PACKED_WORDS, queries, variants, threshold)! });
+      hits.push({ index, ...nearestVariant(hashes, index * PACKED_WORDS, queries, variants, threshold)! });
     }
     return hits;
   }
 
+  /** Counting sort of the stored indices by word w. */
   private buildTable(w: number): void {
+    const { hashes, starts, entries } = this;
     const table = w * (WORD_VALUES + 1);
-    const starts = this.starts;
-    for (let i = 0; i < this.count; i++) starts[table + wordOf(this.hashes, i * PACKED_WORDS, w) + 1]!++;
+    starts[table] = w * this.count;
+    for (let i = 0; i < this.count; i++) starts[table + wordOf(hashes, i * PACKED_WORDS, w) + 1]!++;
     for (let value = 0; value < WORD_VALUES; value++) starts[table + value + 1]! += starts[table + value]!;
     const next = starts.slice(table, table + WORD_VALUES);
-    const entries = this.entries.subarray(w * this.count, (w + 1) * this.count);
-    for (let i = 0; i < this.count; i++) entries[next[wordOf(this.hashes, i * PACKED_WORDS, w)]!++] = i;
+    for (let i = 0; i < this.count; i++) entries[next[wordOf(hashes, i * PACKED_WORDS, w)]!++] = i;
   }
 }
 
