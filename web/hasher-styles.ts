@@ -20,6 +20,7 @@ export const hasherStyles = css`
     --_error-fg: var(--ncii-error-text, #7a1f17);
     --_radius: var(--ncii-radius, 12px);
     display: block;
+    container-type: inline-size;
     box-sizing: border-box;
     min-width: 0;
     max-width: 100%;
@@ -208,8 +209,21 @@ export const hasherStyles = css`
     background: var(--_error-bg);
     color: var(--_error-fg);
   }
-  .error strong {
-    display: block;
+
+  /* Phone-narrow (a 320 px screen leaves the component about 270 px): smaller previews, tighter rows. */
+  @container (max-width: 22rem) {
+    .dropzone {
+      padding: 1rem 0.75rem;
+    }
+    li {
+      grid-template-columns: 2.5rem minmax(0, 1fr);
+      gap: 0.5rem;
+      padding: 0.5rem;
+    }
+    [part~="thumbnail"] {
+      width: 2.5rem;
+      height: 2.5rem;
+    }
   }
 
   @media (prefers-reduced-motion: reduce) {

@@ -1,19 +1,19 @@
 import type { HashErrorCode } from "../src/errors.js";
 
 /**
- * Short headlines for each failure, in plain words. The error's own message (from the decoder or the pool) says
- * what to do next and is shown under the headline.
+ * The status line of a file that was not fingerprinted, in plain words. The error's own message (from the
+ * decoder or the pool) says what to do next and is shown under it.
  */
 const FAILURE_HEADLINES: Record<HashErrorCode, string> = {
-  empty: "This file is empty",
-  truncated: "This picture seems to be cut off",
-  "unsupported-format": "This kind of picture can't be read here",
-  "not-an-image": "This file isn't a picture",
-  "too-many-pixels": "This picture is too big to fingerprint here",
-  "decode-failed": "This picture couldn't be opened",
-  "read-failed": "This file couldn't be read",
-  "worker-failed": "Something went wrong while fingerprinting this picture",
-  timeout: "This picture took too long to fingerprint",
+  empty: "Not fingerprinted: the file is empty",
+  truncated: "Not fingerprinted: the picture is cut off",
+  "unsupported-format": "Not fingerprinted: this kind of picture can't be opened here",
+  "not-an-image": "Not fingerprinted: this is not a picture",
+  "too-many-pixels": "Not fingerprinted: the picture is too big",
+  "decode-failed": "Not fingerprinted: the picture couldn't be opened",
+  "read-failed": "Not fingerprinted: the file couldn't be read",
+  "worker-failed": "Not fingerprinted: something went wrong",
+  timeout: "Not fingerprinted: it took too long",
   cancelled: "Stopped before it was fingerprinted",
 };
 

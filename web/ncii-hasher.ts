@@ -372,11 +372,8 @@ export class NciiHasher extends LitElement {
     if (error.code === "cancelled") {
       return html`<p class="status" part="status">${failureHeadline("cancelled")}</p>`;
     }
-    return html`<p class="status" part="status">Not fingerprinted</p>
-      <div class="error" part="error" data-code=${error.code}>
-        <strong>${failureHeadline(error.code)}</strong>
-        ${error.message}
-      </div>`;
+    return html`<p class="status" part="status">${failureHeadline(error.code)}</p>
+      <p class="error" part="error" data-code=${error.code}>${error.message}</p>`;
   }
 }
 

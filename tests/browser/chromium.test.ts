@@ -1,10 +1,16 @@
 /** The component's browser suites in real headless Chromium (Debian's chromium under playwright-core). */
 import { describe } from "vitest";
+import { accessibilitySuite } from "./suites/accessibility.js";
+import { embeddingSuite } from "./suites/embedding.js";
 import { hashingSuite } from "./suites/hashing.js";
+import { privacySuite } from "./suites/privacy.js";
 import { launchChromium } from "./support/chromium.js";
 import { useBrowserEnvironment } from "./support/environment.js";
 
 describe("<ncii-hasher> in Chromium", () => {
   const env = useBrowserEnvironment(launchChromium);
   hashingSuite(env);
+  privacySuite(env);
+  embeddingSuite(env);
+  accessibilitySuite(env);
 });

@@ -6,13 +6,17 @@ import { afterAll, describe, expect, it } from "vitest";
 import { hammingDistance } from "../../../src/hash/pdq-hash.js";
 import type { TestPage } from "../support/browser-under-test.js";
 import {
+  doneDetails,
   handOverFiles,
+  hashedDetails,
+  indexResults,
   pickFiles,
   pickFolder,
   readResults,
   readRows,
   recordEvents,
   waitForBatches,
+  type ResultRecord,
 } from "../support/component-page.js";
 import type { BrowserEnvironment } from "../support/environment.js";
 import { CORPUS_DIR, corpusExpectations, type ExpectedHash } from "../support/fixtures.js";
@@ -24,13 +28,13 @@ const TEST_TIMEOUT_MS = 120_000;
 /** Names every picture whose hash or quality is off, so a failure says which file, not how many. */
 export function hashMismatches(
   expected: readonly ExpectedHash[],
-  actual: ReadonlyMap<string, { pdq: string; quality: number }>,
+  actual: ReadonlyMap<string, ResultRecord>,
 ): string[] {
   const problems: string[] = [];
   for (const want of expected) {
     const got = actual.get(want.file);
-    if (!got) {
-      problems.push(`${want.file}: no hash`);
+    if (got?.pdq === undefined) {
+      problems.push(`${want.file}: no hash (${JSON.stringify(got?.error ?? "no result")})`);
       continue;
     }
     const bits = hammingDistance(want.pdq, got.pdq);
@@ -60,9 +64,9 @@ export function hashingSuite(env: BrowserEnvironment): void {
         const events = await waitForBatches(page, 1);
         expect(page.errors).toEqual([]);
 
-        const hashed = events.filter((event) => event.type === "ncii-hashed").map((event) => event.detail);
+        const hashed = hashedDetails(events);
         expect(hashed).toHaveLength(expected.length);
-        const byName = new Map(hashed.map((detail) => [detail.name as string, detail as { pdq: string; quality: number }]));
+        const byName = indexResults(hashed);
         expect(hashMismatches(expected, byName)).toEqual([]);
         for (const want of expected) {
           const detail = byName.get(want.file)!;
@@ -75,12 +79,12 @@ export function hashingSuite(env: BrowserEnvironment): void {
           });
         }
 
-        const done = events.find((event) => event.type === "ncii-done")!.detail;
-        expect(done.cancelled).toBe(false);
+        const [done] = doneDetails(events);
+        expect(done!.cancelled).toBe(false);
         // `results` and the done event list the files in the order they were added, with the same details.
         const results = await readResults(page);
         expect(results.map((result) => result.name)).toEqual(expected.map((want) => want.file));
-        expect(done.results).toEqual(results);
+        expect(done!.results).toEqual(results);
         expect(results).toEqual(expected.map((want) => byName.get(want.file)));
 
         const rows = await readRows(page);
@@ -88,7 +92,7 @@ export function hashingSuite(env: BrowserEnvironment): void {
           expected.map((want) => [want.file, "hashed", byName.get(want.file)!.pdq]),
         );
         for (const row of rows) {
-          const lowQuality = byName.get(row.name)!.quality < 50;
+          const lowQuality = byName.get(row.name)!.quality! < 50;
           expect(row.warning, row.name).toBe(lowQuality ? "This picture is too plain to fingerprint reliably." : null);
         }
       } finally {
@@ -106,7 +110,7 @@ export function hashingSuite(env: BrowserEnvironment): void {
         await handOverFiles(page, "paste", pasted.map((want) => join(CORPUS_DIR, want.file)));
         await waitForBatches(page, 2);
         const results = await readResults(page);
-        const byName = new Map(results.map((result) => [result.name as string, result as { pdq: string; quality: number }]));
+        const byName = indexResults(results);
         expect(results).toHaveLength(dropped.length + pasted.length);
         expect(hashMismatches([...dropped, ...pasted], byName)).toEqual([]);
       } finally {
@@ -130,7 +134,7 @@ export function hashingSuite(env: BrowserEnvironment): void {
           [`holiday/${inFolder[0]!.file}`, `holiday/day 2/${inFolder[1]!.file}`].sort(),
         );
         const results = await readResults(page);
-        const byFile = new Map(results.map((result) => [(result.name as string).split("/").pop()!, result as { pdq: string; quality: number }]));
+        const byFile = indexResults(results, (name) => name.split("/").pop()!);
         expect(hashMismatches(inFolder, byFile)).toEqual([]);
         const notice = await page.evaluate(
           () => document.querySelector("ncii-hasher")!.shadowRoot!.querySelector('[part~="notice"]')?.textContent ?? "",

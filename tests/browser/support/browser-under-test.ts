@@ -19,6 +19,10 @@ export interface TestPage {
   goto(url: string): Promise<void>;
   /** Runs `fn` in the page (never subject to the page's CSP) and returns its JSON-serialisable result. */
   evaluate<Arg, Result>(fn: (arg: Arg) => Result | Promise<Result>, arg: Arg): Promise<Result>;
+  /** Runs a classic script's source in the page (for test tools such as axe-core; not subject to the CSP). */
+  runScript(source: string): Promise<void>;
+  /** Presses a key as a keyboard does, e.g. "Tab", "Enter". */
+  press(key: string): Promise<void>;
   /** Sets files on an `<input type="file">` found by a CSS selector, descending into open shadow roots. */
   setInputFiles(hostSelector: string, inputSelector: string, paths: string[]): Promise<void>;
   /** Every request the page and its workers made, including ones that failed or were blocked. */

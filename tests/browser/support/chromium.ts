@@ -54,6 +54,10 @@ async function openPage(browser: Browser, options: PageOptions = {}): Promise<Te
     // Our args are plain JSON, for which Playwright's Unboxed<Arg> is Arg itself.
     evaluate: <Arg, Result>(fn: (arg: Arg) => Result | Promise<Result>, arg: Arg) =>
       page.evaluate(fn as (arg: unknown) => Result | Promise<Result>, arg),
+    async runScript(source) {
+      await page.evaluate(source);
+    },
+    press: (key) => page.keyboard.press(key),
     async setInputFiles(hostSelector, inputSelector, paths) {
       // Playwright's CSS engine pierces open shadow roots.
       await page.locator(`${hostSelector} ${inputSelector}`).setInputFiles(paths);

@@ -4,9 +4,29 @@
  */
 import type { TestPage } from "./browser-under-test.js";
 
-export interface RecordedEvent {
-  type: "ncii-hashed" | "ncii-done";
-  detail: Record<string, unknown>;
+/** A result as the host page receives it (the `NciiResult` of web/results.ts, after JSON). */
+export interface ResultRecord {
+  name: string;
+  size?: number;
+  type?: string;
+  pdq?: string;
+  quality?: number;
+  width?: number;
+  height?: number;
+  dihedral?: string[];
+  error?: { code: string; message: string };
+}
+
+export type RecordedEvent =
+  | { type: "ncii-hashed"; detail: ResultRecord }
+  | { type: "ncii-done"; detail: { results: ResultRecord[]; cancelled: boolean } };
+
+/** Results keyed by `key(name)` (the name itself unless told otherwise). */
+export function indexResults(
+  results: readonly ResultRecord[],
+  key: (name: string) => string = (name) => name,
+): Map<string, ResultRecord> {
+  return new Map(results.map((result) => [key(result.name), result]));
 }
 
 /** One list row as a person sees it. */
@@ -41,12 +61,20 @@ export async function recordedEvents(page: TestPage): Promise<RecordedEvent[]> {
   return page.evaluate(() => (window as unknown as { nciiTestEvents: RecordedEvent[] }).nciiTestEvents, null);
 }
 
+export function hashedDetails(events: readonly RecordedEvent[]): ResultRecord[] {
+  return events.flatMap((event) => (event.type === "ncii-hashed" ? [event.detail] : []));
+}
+
+export function doneDetails(events: readonly RecordedEvent[]): { results: ResultRecord[]; cancelled: boolean }[] {
+  return events.flatMap((event) => (event.type === "ncii-done" ? [event.detail] : []));
+}
+
 /** Waits until `count` batches have ended (`ncii-done` fired `count` times). */
 export async function waitForBatches(page: TestPage, count: number): Promise<RecordedEvent[]> {
   const deadline = Date.now() + SETTLE_TIMEOUT_MS;
   for (;;) {
     const events = await recordedEvents(page);
-    if (events.filter((event) => event.type === "ncii-done").length >= count) return events;
+    if (doneDetails(events).length >= count) return events;
     if (Date.now() > deadline) throw new Error(`no ncii-done after ${SETTLE_TIMEOUT_MS} ms; events so far: ${events.length}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -81,7 +109,7 @@ export async function readRows(page: TestPage): Promise<Row[]> {
 }
 
 /** The component's `results` property, as the host page sees it. */
-export async function readResults(page: TestPage): Promise<Record<string, unknown>[]> {
+export async function readResults(page: TestPage): Promise<ResultRecord[]> {
   return page.evaluate(() => JSON.parse(JSON.stringify(document.querySelector("ncii-hasher")!.results)), null);
 }
 

@@ -1,0 +1,184 @@
+/**
+ * The demo page is usable by everyone: axe-core finds no violations idle, busy or finished; it works at 320 px;
+ * the controls are reachable by keyboard with a visible focus; Cancel stops a batch. Also takes the README's
+ * screenshot (docs/demo.png).
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import type { TestPage } from "../support/browser-under-test.js";
+import {
+  doneDetails,
+  pickFiles,
+  readRows,
+  recordEvents,
+  waitForBatches,
+  waitInPage,
+} from "../support/component-page.js";
+import type { BrowserEnvironment } from "../support/environment.js";
+import { CORPUS_DIR, corpusExpectations } from "../support/fixtures.js";
+
+const TEST_TIMEOUT_MS = 180_000;
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const SCREENSHOT = fileURLToPath(new URL("../../../docs/demo.png", import.meta.url));
+
+/** Each violation as "rule: help (where)", so a failure reads as a to-do list. */
+async function axeViolations(page: TestPage): Promise<string[]> {
+  await page.runScript(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const { axe } = window as unknown as {
+      axe: {
+        run(context: Document, options: object): Promise<{
+          violations: { id: string; help: string; nodes: { target: unknown[] }[] }[];
+        }>;
+      };
+    };
+    const { violations } = await axe.run(document, { resultTypes: ["violations"] });
+    return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((node) => JSON.stringify(node.target)).join(", ")})`);
+  }, null);
+}
+
+function isBusy(page: TestPage): Promise<boolean> {
+  return page.evaluate(
+    () => document.querySelector("ncii-hasher")!.shadowRoot!.querySelector('[part~="cancel-button"]') !== null,
+    null,
+  );
+}
+
+export function accessibilitySuite(env: BrowserEnvironment): void {
+  describe("accessibility", () => {
+    const corpus = corpusExpectations();
+    const scratch = mkdtempSync(join(tmpdir(), "ncii-a11y-"));
+    afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+    it("axe finds nothing while idle and busy, and Cancel stops the batch", async () => {
+      // Three copies of the corpus on one worker: long enough to inspect the page mid-batch.
+      const many: string[] = [];
+      for (const copy of [1, 2, 3]) {
+        const folder = join(scratch, `copy-${copy}`);
+        mkdirSync(folder, { recursive: true });
+        for (const want of corpus) {
+          copyFileSync(join(CORPUS_DIR, want.file), join(folder, want.file));
+          many.push(join(folder, want.file));
+        }
+      }
+      const page = await env.browser.newPage();
+      try {
+        await page.goto(`${env.site.origin}/`);
+        expect(await axeViolations(page)).toEqual([]);
+
+        await recordEvents(page);
+        await page.evaluate(() => {
+          document.querySelector("ncii-hasher")!.workers = 1;
+        }, null);
+        await pickFiles(page, many);
+        await waitInPage(
+          page,
+          () => document.querySelector("ncii-hasher")!.shadowRoot!.querySelector('[data-status="hashed"]') !== null,
+          "the first result",
+        );
+        expect(await isBusy(page)).toBe(true);
+        expect(await axeViolations(page)).toEqual([]);
+        // Still busy after axe ran, so what it checked really was the busy page.
+        expect(await isBusy(page)).toBe(true);
+
+        await page.evaluate(() => {
+          document.querySelector("ncii-hasher")!.shadowRoot!.querySelector<HTMLButtonElement>('[part~="cancel-button"]')!.click();
+        }, null);
+        const events = await waitForBatches(page, 1);
+        const [done] = doneDetails(events);
+        expect(done!.cancelled).toBe(true);
+        expect(done!.results).toHaveLength(many.length);
+        const rows = await readRows(page);
+        const cancelled = rows.filter((row) => row.status === "cancelled").length;
+        expect(cancelled).toBeGreaterThan(0);
+        expect(rows.filter((row) => row.status === "hashed").length + cancelled).toBe(many.length);
+      } finally {
+        await page.close();
+      }
+    }, TEST_TIMEOUT_MS);
+
+    it("axe finds nothing when finished, at full width and at 320 px; the README screenshot", async () => {
+      writeFileSync(join(scratch, "notes.txt"), "not a picture");
+      const files = [
+        join(CORPUS_DIR, "skimage-astronaut.png"),
+        join(CORPUS_DIR, "opencv-butterfly.q90.jpg"),
+        join(CORPUS_DIR, "synth-flat-64x64.png"),
+        join(scratch, "notes.txt"),
+      ];
+      for (const width of [1000, 320]) {
+        const page = await env.browser.newPage({ viewport: { width, height: 900 } });
+        try {
+          await page.goto(`${env.site.origin}/`);
+          await recordEvents(page);
+          await pickFiles(page, files);
+          await waitForBatches(page, 1);
+          await page.evaluate(() => {
+            document.querySelector<HTMLInputElement>("#consent")!.click();
+            document.querySelector<HTMLButtonElement>("#show-payload")!.click();
+          }, null);
+          // Previews are drawn once scrolled into view: scroll to each in turn, so the page reaches its final state.
+          await waitInPage(
+            page,
+            () => {
+              const thumbnails = document.querySelector("ncii-hasher")!.shadowRoot!.querySelectorAll(
+                '[data-status="hashed"] ncii-hasher-thumbnail',
+              );
+              const waiting = Array.from(thumbnails).find((thumbnail) => thumbnail.shadowRoot!.querySelector("canvas")!.width === 0);
+              waiting?.scrollIntoView();
+              if (!waiting) window.scrollTo(0, 0);
+              return waiting === undefined;
+            },
+            "the previews",
+          );
+          expect(await axeViolations(page)).toEqual([]);
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth, null);
+          expect(overflow, `horizontal overflow at ${width} px`).toBeLessThanOrEqual(0);
+          const payload = await page.evaluate(() => document.querySelector("#payload")!.textContent ?? "", null);
+          expect(JSON.parse(payload)).toEqual({
+            hashes: expect.arrayContaining([expect.objectContaining({ pdq: corpus.find((c) => c.file === "skimage-astronaut.png")!.pdq })]),
+          });
+          expect(payload).not.toMatch(/astronaut|butterfly|notes/);
+          if (width === 1000) {
+            mkdirSync(join(SCREENSHOT, ".."), { recursive: true });
+            await page.screenshot(SCREENSHOT);
+          }
+        } finally {
+          await page.close();
+        }
+      }
+    }, TEST_TIMEOUT_MS);
+
+    it("every control is reached with Tab and shows where the focus is", async () => {
+      const page = await env.browser.newPage();
+      try {
+        await page.goto(`${env.site.origin}/`);
+        const reached: string[] = [];
+        for (let i = 0; i < 6; i++) {
+          await page.press("Tab");
+          reached.push(
+            await page.evaluate(() => {
+              let active = document.activeElement;
+              while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+              const outline = active ? getComputedStyle(active).outlineStyle : "none";
+              return `${active?.textContent?.replace(/\s+/g, " ").trim().slice(0, 30)}|${outline}`;
+            }, null),
+          );
+        }
+        // Skip link, the drop zone (focusable so a picture can be pasted into it), then its two buttons.
+        expect(reached.slice(0, 4).map((entry) => entry.split("|")[0])).toEqual([
+          "Skip to adding pictures",
+          expect.stringMatching(/^Add pictures/),
+          "Choose pictures",
+          "Choose a folder",
+        ]);
+        for (const entry of reached.slice(1, 4)) expect(entry.split("|")[1], entry).not.toBe("none");
+      } finally {
+        await page.close();
+      }
+    }, TEST_TIMEOUT_MS);
+  });
+}
