@@ -29,6 +29,11 @@ describe("parseHashList", () => {
       { id: "two", hash: B },
     ]);
     expect(await parse(`pdq_hex\tfile\n${A}\ta.png`)).toEqual([{ id: "a.png", hash: A }]);
+    // Empty cells: no id means the line number, no type means PDQ.
+    expect(await parse(`id,signal_type,hash\n,,${A}\nz,pdq,${B}`)).toEqual([
+      { id: "2", hash: A },
+      { id: "z", hash: B },
+    ]);
   });
 
   it("reads CSV without a header: the hex column is the hash, the other the id", async () => {

@@ -11,7 +11,7 @@ export type HashListFormat = "lines" | "csv" | "tsv" | "jsonl";
 export const HASH_LIST_FORMATS: readonly HashListFormat[] = ["lines", "csv", "tsv", "jsonl"];
 
 export interface HashListEntry {
-  /** The list's id for the hash; the 1-based line number when the list has none. */
+  /** The list's id for the hash; the 1-based line number when the list has none (or an empty one). */
   id: string;
   /** 64 lowercase hex chars. */
   hash: string;
@@ -68,14 +68,14 @@ export async function* parseHashList(
     } catch (error) {
       throw new HashListError(lineNumber, error instanceof Error ? error.message : String(error));
     }
-    if (row.type !== undefined && !PDQ_TYPES.includes(row.type.toLowerCase())) {
+    if (row.type && !PDQ_TYPES.includes(row.type.toLowerCase())) {
       options.onSkip?.(lineNumber, `a ${row.type} record, not a PDQ hash`);
       continue;
     }
     if (row.hash === undefined || !isPdqHex(row.hash)) {
       throw new HashListError(lineNumber, `not a PDQ hash (64 hex chars): ${JSON.stringify((row.hash ?? line).slice(0, 80))}`);
     }
-    yield { id: row.id ?? String(lineNumber), hash: row.hash.toLowerCase() };
+    yield { id: row.id || String(lineNumber), hash: row.hash.toLowerCase() };
   }
 }
 
