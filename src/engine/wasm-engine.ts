@@ -3,6 +3,7 @@
  * time, so its memory stays a few rows wide whatever the image size.
  */
 import { pdqWordsToHex } from "../hash/pdq-hash.js";
+import { compileModule } from "../platform/compile-wasm.js";
 import { assertPixelImage } from "./pixel-image.js";
 import type { KernelOptions, PdqDigest, PdqEngine, PixelImage } from "./types.js";
 
@@ -17,22 +18,6 @@ interface KernelExports {
 }
 
 const KERNEL_URL = new URL("./wasm/pdq.wasm", import.meta.url);
-let compiled: Promise<WebAssembly.Module> | undefined;
-
-/** Node reads the file; browsers fetch it (streaming compile when the server sends application/wasm). */
-async function compileKernel(url: URL): Promise<WebAssembly.Module> {
-  if (url.protocol === "file:") {
-    const fsModule = "node:fs/promises";
-    const { readFile } = (await import(/* @vite-ignore */ fsModule)) as typeof import("node:fs/promises");
-    return WebAssembly.compile(await readFile(url));
-  }
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`could not load the PDQ kernel from ${url.href}: HTTP ${response.status}`);
-  if (response.headers.get("content-type")?.startsWith("application/wasm")) {
-    return WebAssembly.compileStreaming(response);
-  }
-  return WebAssembly.compile(await response.arrayBuffer());
-}
 
 function abort(): never {
   throw new Error("PDQ kernel aborted (out of memory for this image?)");
@@ -40,9 +25,7 @@ function abort(): never {
 
 /** One kernel instance. Not re-entrant: a worker owns one and hashes one image at a time. */
 export async function loadWasmEngine(url: URL = KERNEL_URL): Promise<PdqEngine> {
-  if (url === KERNEL_URL) compiled ??= compileKernel(url);
-  const module = await (url === KERNEL_URL ? compiled! : compileKernel(url));
-  const instance = await WebAssembly.instantiate(module, { env: { abort } });
+  const instance = await WebAssembly.instantiate(await compileModule(url, "PDQ kernel"), { env: { abort } });
   const kernel = instance.exports as unknown as KernelExports;
 
   function hash(image: PixelImage, options: KernelOptions): PdqDigest {
