@@ -8,7 +8,7 @@ import { customElement, property, query, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
 import type { HashErrorInfo } from "../src/errors.js";
 import { PDQ_QUALITY_THRESHOLD } from "../src/hash/pdq-hash.js";
-import type { ResizeMode } from "../src/options.js";
+import type { OrientationPolicy, ResizeMode } from "../src/options.js";
 import { createBrowserPool } from "../workers/browser-pool.browser.js";
 import type { HashPool, HashTask, PoolResult } from "../workers/types.js";
 import { fromClipboard, fromFileList, readDroppedEntries, takeDroppedEntries, type Intake, type PickedFile } from "./file-intake.js";
@@ -52,6 +52,9 @@ export class NciiHasher extends LitElement {
 
   /** Number of workers; 0 (default) uses the device's core count. */
   @property({ type: Number, reflect: true }) workers = 0;
+
+  /** `apply` (default): hash the picture as it is shown (EXIF orientation applied); `ignore`: the stored grid. */
+  @property({ reflect: true }) orientation: OrientationPolicy = "apply";
 
   /** Also compute the 8 rotated/flipped variants of each fingerprint. */
   @property({ type: Boolean, reflect: true }) dihedral = false;
@@ -245,14 +248,14 @@ export class NciiHasher extends LitElement {
     this.dispatchEvent(new CustomEvent<NciiResult>("ncii-hashed", { detail: result, bubbles: true, composed: true }));
   }
 
-  /** One pool per option set; changing `workers`, `resize` or `dihedral` takes effect at the next batch. */
+  /** One pool per option set; changing an option takes effect at the next batch. */
   #currentPool(): HashPool {
-    const key = JSON.stringify([this.workers, this.resize, this.dihedral]);
+    const key = JSON.stringify([this.workers, this.resize, this.orientation, this.dihedral]);
     if (this.#pool?.key === key) return this.#pool.pool;
     void this.#pool?.pool.close();
     const pool = createBrowserPool({
       size: this.workers > 0 ? this.workers : undefined,
-      hashOptions: { resize: this.resize, dihedral: this.dihedral },
+      hashOptions: { resize: this.resize, orientation: this.orientation, dihedral: this.dihedral },
     });
     this.#pool = { key, pool };
     return pool;

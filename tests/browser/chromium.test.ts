@@ -3,6 +3,7 @@ import { describe } from "vitest";
 import { accessibilitySuite } from "./suites/accessibility.js";
 import { embeddingSuite } from "./suites/embedding.js";
 import { hashingSuite } from "./suites/hashing.js";
+import { oddInputsSuite } from "./suites/odd-inputs.js";
 import { privacySuite } from "./suites/privacy.js";
 import { launchChromium } from "./support/chromium.js";
 import { useBrowserEnvironment } from "./support/environment.js";
@@ -10,6 +11,7 @@ import { useBrowserEnvironment } from "./support/environment.js";
 describe("<ncii-hasher> in Chromium", () => {
   const env = useBrowserEnvironment(launchChromium);
   hashingSuite(env);
+  oddInputsSuite(env);
   privacySuite(env);
   embeddingSuite(env);
   accessibilitySuite(env);

@@ -1,5 +1,5 @@
 /** Pictures handed to the component in every way a person can give the same hashes as the Node path. */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -19,7 +19,7 @@ import {
   type ResultRecord,
 } from "../support/component-page.js";
 import type { BrowserEnvironment } from "../support/environment.js";
-import { CORPUS_DIR, corpusExpectations, type ExpectedHash } from "../support/fixtures.js";
+import { CORPUS_DIR, VECTORS_DIR, corpusExpectations, type ExpectedHash } from "../support/fixtures.js";
 
 /** Different JPEG decoders (libjpeg-turbo builds, IDCT choices) may move a hash by a bit or two. */
 const JPEG_MAX_BITS = 2;
@@ -113,6 +113,55 @@ export function hashingSuite(env: BrowserEnvironment): void {
         const byName = indexResults(results);
         expect(results).toHaveLength(dropped.length + pasted.length);
         expect(hashMismatches([...dropped, ...pasted], byName)).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    }, TEST_TIMEOUT_MS);
+
+    it("resize=512 and dihedral give the reference CLI's hashes and all eight variants", async () => {
+      const dihedral = new Map(
+        readFileSync(join(CORPUS_DIR, "expected-dihedral.tsv"), "utf8").trim().split("\n").slice(1)
+          .map((line) => line.split("\t")).map((cells) => [cells[0]!, cells.slice(1, 9)]),
+      );
+      const chosen = expected.filter((want) => /aloeL|graf1\.png|coffee|wide-4000|astronaut\.png/.test(want.file));
+      const page = await openDemo(env);
+      try {
+        await page.evaluate(() => {
+          const hasher = document.querySelector("ncii-hasher")!;
+          hasher.setAttribute("resize", "512");
+          hasher.setAttribute("dihedral", "");
+        }, null);
+        await pickFiles(page, chosen.map((want) => join(CORPUS_DIR, want.file)));
+        await waitForBatches(page, 1);
+        const results = await readResults(page);
+        expect(results.map((result) => [result.name, result.dihedral])).toEqual(
+          chosen.map((want) => [want.file, dihedral.get(want.file)]),
+        );
+        expect(results.map((result) => result.pdq)).toEqual(chosen.map((want) => dihedral.get(want.file)![0]));
+      } finally {
+        await page.close();
+      }
+    }, TEST_TIMEOUT_MS);
+
+    it("orientation=ignore hashes the stored grid, as the reference does; the default applies EXIF", async () => {
+      const photo = join(VECTORS_DIR, "reg-test-input/exif-rotn/exif-rotn-6.jpg");
+      const reference = readFileSync(join(VECTORS_DIR, "reference-fullres.tsv"), "utf8")
+        .split("\n").find((line) => line.startsWith("reg-test-input/exif-rotn/exif-rotn-6.jpg\t"))!.split("\t");
+      const page = await openDemo(env);
+      try {
+        await pickFiles(page, [photo]);
+        await waitForBatches(page, 1);
+        await page.evaluate(() => {
+          const hasher = document.querySelector("ncii-hasher")!;
+          hasher.orientation = "ignore";
+        }, null);
+        await pickFiles(page, [photo]);
+        await waitForBatches(page, 2);
+        const [applied, stored] = await readResults(page);
+        expect([applied!.width, applied!.height]).toEqual([3024, 4032]);
+        expect([stored!.width, stored!.height]).toEqual([4032, 3024]);
+        expect(hammingDistance(stored!.pdq!, reference[1]!)).toBeLessThanOrEqual(JPEG_MAX_BITS);
+        expect(hammingDistance(applied!.pdq!, reference[1]!)).toBeGreaterThan(31);
       } finally {
         await page.close();
       }

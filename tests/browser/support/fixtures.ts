@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const CORPUS_DIR = fileURLToPath(new URL("../../fixtures/corpus/", import.meta.url));
+export const VECTORS_DIR = fileURLToPath(new URL("../../fixtures/pdq-vectors/", import.meta.url));
 export const DIST_DIR = fileURLToPath(new URL("../../../dist/", import.meta.url));
 
 export interface ExpectedHash {

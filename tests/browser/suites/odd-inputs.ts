@@ -1,0 +1,78 @@
+/**
+ * The generated bad and odd inputs (tests/support/bad-inputs.ts: alpha, palette, 16-bit, grey, GIF, WebP, AVIF,
+ * HEIC, EXIF orientations, tiny and huge sizes, cut-off and fake files) and the reference's colour-mode samples
+ * give the browser the same hash or the same error code as the Node library.
+ */
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { toErrorInfo } from "../../../src/errors.js";
+import { hammingDistance } from "../../../src/hash/pdq-hash.js";
+import { hashFile } from "../../../src/index.js";
+import { writeBadInputCorpus } from "../../support/bad-inputs.js";
+import { indexResults, pickFiles, readResults, recordEvents, waitForBatches, type ResultRecord } from "../support/component-page.js";
+import type { BrowserEnvironment } from "../support/environment.js";
+
+const TEST_TIMEOUT_MS = 180_000;
+const MODES_DIR = fileURLToPath(new URL("../../fixtures/pdq-vectors/misc-images/modes/", import.meta.url));
+/** Lossy formats carry the decoder's IDCT rounding, which differs a little between libjpeg builds and libwebp/dav1d. */
+const LOSSY = /\.(jpe?g|avif)$|^photo\.webp$/;
+const LOSSY_MAX_BITS = 2;
+
+async function nodeResult(folder: string, file: string): Promise<ResultRecord> {
+  try {
+    const hash = await hashFile(join(folder, file));
+    return { name: file, pdq: hash.pdq, quality: hash.quality, width: hash.width, height: hash.height };
+  } catch (error) {
+    return { name: file, error: toErrorInfo(error) };
+  }
+}
+
+/** Everything that differs between the two results of one file, as sentences naming it. */
+function differences(file: string, browser: ResultRecord | undefined, node: ResultRecord): string[] {
+  if (!browser) return [`${file}: no browser result`];
+  if (node.error || browser.error) {
+    return browser.error?.code === node.error?.code
+      ? []
+      : [`${file}: browser ${JSON.stringify(browser.error ?? browser.pdq)}, Node ${JSON.stringify(node.error ?? node.pdq)}`];
+  }
+  const problems: string[] = [];
+  const allowed = LOSSY.test(file) ? LOSSY_MAX_BITS : 0;
+  const bits = hammingDistance(browser.pdq!, node.pdq!);
+  if (bits > allowed) problems.push(`${file}: ${bits} bits from Node (at most ${allowed})`);
+  if (allowed === 0 && browser.quality !== node.quality) problems.push(`${file}: quality ${browser.quality}, Node ${node.quality}`);
+  if (browser.width !== node.width || browser.height !== node.height) {
+    problems.push(`${file}: ${browser.width}x${browser.height}, Node ${node.width}x${node.height}`);
+  }
+  return problems;
+}
+
+export function oddInputsSuite(env: BrowserEnvironment): void {
+  describe("bad and odd inputs", () => {
+    const scratch = mkdtempSync(join(tmpdir(), "ncii-odd-"));
+    afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+    it("each gives the browser the Node library's hash or error code", async () => {
+      const cases = await writeBadInputCorpus(scratch);
+      // Plus the reference's colour-mode samples (1-bit, grey, palette, CMYK, YCbCr, alpha).
+      const modes = readdirSync(MODES_DIR).filter((file) => file !== "README.md");
+      for (const file of modes) copyFileSync(join(MODES_DIR, file), join(scratch, `modes-${file}`));
+      const files = [...cases.map((spec) => spec.file), ...modes.map((file) => `modes-${file}`)];
+      const page = await env.browser.newPage();
+      try {
+        await page.goto(`${env.site.origin}/`);
+        await recordEvents(page);
+        await pickFiles(page, files.map((file) => join(scratch, file)));
+        await waitForBatches(page, 1);
+        const browser = indexResults(await readResults(page));
+        const node = await Promise.all(files.map((file) => nodeResult(scratch, file)));
+        expect(node.flatMap((result) => differences(result.name, browser.get(result.name), result))).toEqual([]);
+        expect(page.errors).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    }, TEST_TIMEOUT_MS);
+  });
+}
