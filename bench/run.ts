@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --quick]`: kernel-only and end-to-end throughput, peak memory and correctness of every
- * contender, in one run on this machine, with ratios between things measured side by side. Writes
+ * contender, in one run on this machine, with ratios between things measured side by side, then hash-list
+ * matching (bench/match-bench.ts). Writes
  * bench/results/latest.{json,md} (quick: latest-quick.*) and prints the table.
  */
 import { execFileSync } from "node:child_process";
@@ -15,6 +16,7 @@ import { computeReference } from "./end-to-end/reference.js";
 import { contenderSpecs } from "./end-to-end/specs.js";
 import { benchKernels, loadEngines } from "./kernel.js";
 import type { KernelBudget } from "./kernel.js";
+import { runMatchBench } from "./match-bench.js";
 import { PROJECT_ROOT } from "./paths.js";
 import { loadBenchPhotos, loadQuickPhotos, loadWarmupFiles, PhotoSetUnavailable } from "./photo-set.js";
 import type { PhotoSet } from "./photo-set.js";
@@ -123,11 +125,14 @@ async function main(): Promise<void> {
     slowPeerRepetitions: profile.slowPeerRepetitions,
   };
   const endToEndRows = summarise(await runContenders(plan, log), files, reference);
+  log("hash-list matching (bench/match-bench.ts)");
+  const match = await runMatchBench({ quick: mode === "quick" });
 
   const problems = [
     ...anchor.mismatches.map((mismatch) => `reference mismatch: ${mismatch}`),
     ...kernelRows.filter((row) => !row.bitIdentical).map((row) => `kernel ${row.sizeClass} ${row.resize}: WASM and twin digests differ`),
     ...endToEndRows.filter((row) => !row.check.ok).map((row) => `${row.name}: ${row.check.detail}`),
+    ...match.correctness.problems.map((problem) => `hash-list matching: ${problem}`),
   ];
   const megapixels = [...reference.dimensions.values()].reduce((sum, dims) => {
     const [width, height] = dims.split("x").map(Number);
@@ -149,6 +154,7 @@ async function main(): Promise<void> {
     targets: judgeTargets(kernelRows, endToEndRows),
     kernel: { budget: profile.kernel, rows: kernelRows },
     endToEnd: { repetitions: profile.repetitions, slowPeerRepetitions: profile.slowPeerRepetitions, rows: endToEndRows },
+    match,
   };
 
   const markdown = renderMarkdown(results);
