@@ -19,6 +19,7 @@ import {
   waitInPage,
 } from "../support/component-page.js";
 import type { BrowserEnvironment } from "../support/environment.js";
+import { updateScreenshot } from "../support/readme-screenshot.js";
 import { CORPUS_DIR, corpusExpectations } from "../support/fixtures.js";
 
 const TEST_TIMEOUT_MS = 180_000;
@@ -143,8 +144,9 @@ export function accessibilitySuite(env: BrowserEnvironment): void {
           });
           expect(payload).not.toMatch(/astronaut|butterfly|notes/);
           if (width === 1000) {
-            mkdirSync(join(SCREENSHOT, ".."), { recursive: true });
-            await page.screenshot(SCREENSHOT);
+            const fresh = join(scratch, "demo.png");
+            await page.screenshot(fresh);
+            await updateScreenshot(fresh, SCREENSHOT);
           }
         } finally {
           await page.close();
