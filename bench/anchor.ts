@@ -6,13 +6,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PdqEngine } from "../src/engine/index.js";
-import type { EngineKind, ResizeMode } from "../src/options.js";
+import type { EngineKind, KernelResizeMode } from "../src/options.js";
 import { decodeToPixels } from "./kernel.js";
 import { PROJECT_ROOT } from "./paths.js";
 
 const CORPUS = join(PROJECT_ROOT, "tests", "fixtures", "corpus");
 /** The reference CLI resizes to 512x512 (expected.tsv); without that step it is the full-resolution hash. */
-const EXPECTED_BY_MODE: Record<ResizeMode, string> = { full: "expected-fullres.tsv", "512": "expected.tsv" };
+const EXPECTED_BY_MODE: Record<KernelResizeMode, string> = { full: "expected-fullres.tsv", "512": "expected.tsv" };
 
 export interface AnchorResult {
   files: number;
@@ -37,7 +37,7 @@ function matches(got: { pdq: string; quality: number }, want: { pdq: string; qua
 
 export async function checkAgainstReference(engines: Record<EngineKind, PdqEngine>): Promise<AnchorResult> {
   const mismatches: string[] = [];
-  const expected = (Object.entries(EXPECTED_BY_MODE) as [ResizeMode, string][]).map(
+  const expected = (Object.entries(EXPECTED_BY_MODE) as [KernelResizeMode, string][]).map(
     ([resize, tsv]) => [resize, readExpected(tsv)] as const,
   );
   const pngs = [...expected[0]![1].keys()].filter((file) => file.endsWith(".png"));

@@ -7,14 +7,14 @@ import { performance } from "node:perf_hooks";
 import sharp from "sharp";
 import { loadEngine } from "../src/engine/index.js";
 import type { Channels, PdqEngine, PixelImage } from "../src/engine/index.js";
-import type { EngineKind, ResizeMode } from "../src/options.js";
+import type { EngineKind, KernelResizeMode } from "../src/options.js";
 import type { Photo, SizeClass } from "./photo-set.js";
 import { PHOTO_SIZE_CLASSES } from "./photo-set.js";
 import { round3, spreadOf } from "./stats.js";
 import type { Spread } from "./stats.js";
 
 /** Resize modes the kernel rows cover; the fast mode (issue 8) changes decoding, not the kernel, so it adds none. */
-export const KERNEL_RESIZE_MODES: readonly ResizeMode[] = ["full", "512"];
+export const KERNEL_RESIZE_MODES: readonly KernelResizeMode[] = ["full", "512"];
 const ENGINES: readonly EngineKind[] = ["wasm", "js"];
 
 export interface KernelBudget {
@@ -30,7 +30,7 @@ export interface KernelRow {
   /** Dimensions of the images in this row (they share a size class; orientation may differ). */
   dimensions: string[];
   megapixels: number;
-  resize: ResizeMode;
+  resize: KernelResizeMode;
   msPerImage: Record<EngineKind, Spread>;
   /** Twin ms / WASM ms, from the medians. */
   wasmSpeedup: number;
@@ -48,7 +48,7 @@ export async function loadEngines(): Promise<Record<EngineKind, PdqEngine>> {
   return { wasm: wasm!, js: js! };
 }
 
-function timeHash(engine: PdqEngine, image: PixelImage, resize: ResizeMode): { ms: number; digest: string } {
+function timeHash(engine: PdqEngine, image: PixelImage, resize: KernelResizeMode): { ms: number; digest: string } {
   const start = performance.now();
   const digest = engine.hash(image, { resize, dihedral: false });
   return { ms: performance.now() - start, digest: `${digest.pdq} q${digest.quality}` };
@@ -57,7 +57,7 @@ function timeHash(engine: PdqEngine, image: PixelImage, resize: ResizeMode): { m
 function benchRow(
   engines: Record<EngineKind, PdqEngine>,
   images: readonly PixelImage[],
-  resize: ResizeMode,
+  resize: KernelResizeMode,
   budget: KernelBudget,
 ): { samples: Record<EngineKind, number[]>; bitIdentical: boolean } {
   const samples: Record<EngineKind, number[]> = { wasm: [], js: [] };

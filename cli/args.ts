@@ -37,10 +37,13 @@ that are not pictures are skipped. Nothing is sent anywhere: the fingerprints ar
 Output (stdout), one line per file:
   {"path": "...", "pdq": "<64 hex>", "quality": 0-100, "width": N, "height": N}
   {"path": "...", "error": {"code": "...", "message": "..."}}
+With --resize fast, hash lines also say "resize": "fast" (CSV: a resize column).
 
 Options:
-  --resize full|512           full: hash at full resolution (default; what HMA and pdqhash compute)
+  --resize full|512|fast      full: hash at full resolution (default; what HMA and pdqhash compute)
                               512: shrink larger pictures to 512x512 first (Meta's reference command line)
+                              fast: decode large JPEGs at reduced scale (shorter side >= 512) for bulk
+                              triage; a few bits from full, so use full for hashes shared with platforms
   --dihedral                  also print the 8 rotated/flipped variants: orig, rot90, rot180, rot270,
                               flipx, flipy, flipplus1, flipminus1
   --orientation apply|ignore  apply the EXIF rotation as viewers do (default), or hash the stored pixels

@@ -29,7 +29,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 async function hashAndPrint(request: HashRequest, io: CliIo): Promise<number> {
-  const writer = recordWriter(request.format, request.hashOptions.dihedral);
+  const writer = recordWriter(request.format, request.hashOptions.dihedral, request.hashOptions.resize);
   const counts = { hashed: 0, failed: 0, skipped: 0 };
   const print = (result: FileResult) => {
     counts[result.ok ? "hashed" : "failed"] += 1;

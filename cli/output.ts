@@ -1,10 +1,12 @@
 /**
  * One output record per file, as JSON Lines or CSV. This is a contract other tools parse: field names, their
- * order and the CSV columns do not change.
+ * order and the CSV columns do not change. Fast mode only adds a field (`"resize": "fast"`) and a CSV column
+ * (`resize`), so its hashes are never mistaken for exact ones.
  */
 import { DIHEDRAL_NAMES } from "../src/engine/types.js";
 import type { HashErrorInfo } from "../src/errors.js";
 import type { ImageHash } from "../src/hash-image.js";
+import type { ResizeMode } from "../src/options.js";
 import type { OutputFormat } from "./args.js";
 
 export type FileResult = { path: string } & ({ ok: true; hash: ImageHash } | { ok: false; error: HashErrorInfo });
@@ -15,36 +17,45 @@ export interface RecordWriter {
   format(result: FileResult): string;
 }
 
-export function recordWriter(format: OutputFormat, dihedral: boolean): RecordWriter {
-  return format === "csv" ? csvWriter(dihedral) : jsonLinesWriter(dihedral);
+export function recordWriter(format: OutputFormat, dihedral: boolean, resize: ResizeMode = "full"): RecordWriter {
+  const fast = resize === "fast";
+  return format === "csv" ? csvWriter(dihedral, fast) : jsonLinesWriter(dihedral, fast);
 }
 
-function jsonLinesWriter(dihedral: boolean): RecordWriter {
+function jsonLinesWriter(dihedral: boolean, fast: boolean): RecordWriter {
   return {
     header: "",
     format(result) {
       if (!result.ok) return JSON.stringify({ path: result.path, error: { code: result.error.code, message: result.error.message } }) + "\n";
       const { pdq, quality, width, height } = result.hash;
-      const record = dihedral
-        ? { path: result.path, pdq, quality, width, height, dihedral: result.hash.dihedral }
-        : { path: result.path, pdq, quality, width, height };
+      const record = {
+        path: result.path,
+        pdq,
+        quality,
+        width,
+        height,
+        ...(fast && { resize: "fast" }),
+        ...(dihedral && { dihedral: result.hash.dihedral }),
+      };
       return JSON.stringify(record) + "\n";
     },
   };
 }
 
-function csvWriter(dihedral: boolean): RecordWriter {
+function csvWriter(dihedral: boolean, fast: boolean): RecordWriter {
+  const resizeColumns = fast ? ["resize"] : [];
   const dihedralColumns = dihedral ? DIHEDRAL_NAMES.map((name) => `dihedral_${name}`) : [];
-  const columns = ["path", "pdq", "quality", "width", "height", ...dihedralColumns, "error_code", "error_message"];
+  const columns = ["path", "pdq", "quality", "width", "height", ...resizeColumns, ...dihedralColumns, "error_code", "error_message"];
   return {
     header: csvLine(columns),
     format(result) {
       if (!result.ok) {
-        return csvLine([result.path, "", "", "", "", ...dihedralColumns.map(() => ""), result.error.code, result.error.message]);
+        const empty = [...resizeColumns, ...dihedralColumns].map(() => "");
+        return csvLine([result.path, "", "", "", "", ...empty, result.error.code, result.error.message]);
       }
       const { pdq, quality, width, height } = result.hash;
       const variants = dihedral ? (result.hash.dihedral ?? []) : [];
-      return csvLine([result.path, pdq, String(quality), String(width), String(height), ...variants, "", ""]);
+      return csvLine([result.path, pdq, String(quality), String(width), String(height), ...resizeColumns.map(() => "fast"), ...variants, "", ""]);
     },
   };
 }

@@ -1,7 +1,7 @@
-import type { ImageDecoder } from "./decode/types.js";
-import type { PdqDigest, PdqEngine } from "./engine/types.js";
+import type { DecodeOptions, ImageDecoder } from "./decode/types.js";
+import type { KernelOptions, PdqDigest, PdqEngine } from "./engine/types.js";
 import { HashError } from "./errors.js";
-import type { HashOptions } from "./options.js";
+import { FAST_MIN_SHORT_SIDE, kernelResizeMode, type HashOptions } from "./options.js";
 
 /** A hashed picture: the digest plus the size of the image that was hashed (after orientation, before any resize). */
 export interface ImageHash extends PdqDigest {
@@ -17,7 +17,17 @@ export async function hashImageBytes(
   options: HashOptions,
 ): Promise<ImageHash> {
   if (bytes.byteLength === 0) throw new HashError("empty", "This file is empty (0 bytes), so there is no picture to fingerprint.");
-  const image = await decoder.decode(bytes, options);
-  const digest = engine.hash(image, options);
-  return { ...digest, width: image.width, height: image.height };
+  const image = await decoder.decode(bytes, decodeOptions(options));
+  const digest = engine.hash(image, kernelOptions(options));
+  const { width, height } = image.fullSize ?? image;
+  return { ...digest, width, height };
+}
+
+/** Fast mode is a decoding choice: the decoder may reduce the picture, and the kernel then hashes it as in full. */
+function decodeOptions({ orientation, maxPixels, resize }: HashOptions): DecodeOptions {
+  return resize === "fast" ? { orientation, maxPixels, minShortSide: FAST_MIN_SHORT_SIDE } : { orientation, maxPixels };
+}
+
+export function kernelOptions({ resize, dihedral }: HashOptions): KernelOptions {
+  return { resize: kernelResizeMode(resize), dihedral };
 }

@@ -13,7 +13,7 @@ import { sharpDecoder } from "./decode/node-sharp.js";
 import { loadEngine } from "./engine/index.js";
 import type { PdqEngine, PixelImage } from "./engine/types.js";
 import { HashError } from "./errors.js";
-import { hashImageBytes, type ImageHash } from "./hash-image.js";
+import { hashImageBytes, kernelOptions, type ImageHash } from "./hash-image.js";
 import { resolveHashOptions, type EngineKind, type HashOptions } from "./options.js";
 
 export type { Channels, PdqDigest, PixelImage } from "./engine/types.js";
@@ -24,6 +24,7 @@ export {
   DEFAULT_HASH_OPTIONS,
   DEFAULT_MAX_PIXELS,
   ENGINE_KINDS,
+  FAST_MIN_SHORT_SIDE,
   ORIENTATION_POLICIES,
   RESIZE_MODES,
   resolveHashOptions,
@@ -79,11 +80,12 @@ export async function hashFile(path: string, options: Partial<HashOptions> = {})
 
 /**
  * Fingerprints pixels already decoded: 8-bit, rows top to bottom, channels interleaved (1 grey, 2 grey + alpha,
- * 3 RGB, 4 RGBA; alpha is ignored). Only `resize`, `dihedral` and `engine` apply; the picture is taken as given.
+ * 3 RGB, 4 RGBA; alpha is ignored). Only `resize`, `dihedral` and `engine` apply; the picture is taken as given,
+ * so `fast`, which only changes decoding, hashes it as `full` does.
  */
 export async function hashPixels(image: PixelImage, options: Partial<HashOptions> = {}): Promise<ImageHash> {
   const resolved = resolveHashOptions(options);
-  const digest = (await engineFor(resolved.engine)).hash(image, resolved);
+  const digest = (await engineFor(resolved.engine)).hash(image, kernelOptions(resolved));
   return { ...digest, width: image.width, height: image.height };
 }
 

@@ -10,7 +10,7 @@ import type { DecodeOptions } from "../src/decode/types.js";
 import { engineKinds, loadEngine, type PdqEngine } from "../src/engine/index.js";
 import { HashError, type HashErrorCode } from "../src/errors.js";
 import { hammingDistance } from "../src/hash/pdq-hash.js";
-import { DEFAULT_HASH_OPTIONS, type ResizeMode } from "../src/options.js";
+import { DEFAULT_HASH_OPTIONS, type KernelResizeMode } from "../src/options.js";
 import { CORPUS, isLossless, readExpected, VECTORS, type ExpectedRow } from "./support/fixtures.js";
 
 const DECODE: DecodeOptions = { orientation: "apply", maxPixels: DEFAULT_HASH_OPTIONS.maxPixels };
@@ -23,7 +23,7 @@ beforeAll(async () => {
 interface Table {
   name: string;
   rows: ExpectedRow[];
-  resize: ResizeMode;
+  resize: KernelResizeMode;
   dihedral: boolean;
 }
 

@@ -7,7 +7,7 @@ import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DCT_MATRIX_F32_BITS } from "../src/engine/dct-matrix.js";
 import { engineKinds, loadEngine, type PdqEngine, type PixelImage } from "../src/engine/index.js";
-import type { ResizeMode } from "../src/options.js";
+import type { KernelResizeMode } from "../src/options.js";
 import { CORPUS, isLossless, readExpected, VECTORS } from "./support/fixtures.js";
 
 const engines = new Map<string, PdqEngine>();
@@ -21,7 +21,7 @@ async function rawPixels(path: string): Promise<PixelImage> {
   return { data, width: info.width, height: info.height, channels: info.channels as PixelImage["channels"] };
 }
 
-const tables: { table: string; dir: string; resize: ResizeMode; dihedral: boolean }[] = [
+const tables: { table: string; dir: string; resize: KernelResizeMode; dihedral: boolean }[] = [
   { table: `${CORPUS}expected-fullres.tsv`, dir: CORPUS, resize: "full", dihedral: false },
   { table: `${CORPUS}expected.tsv`, dir: CORPUS, resize: "512", dihedral: false },
   { table: `${CORPUS}expected-dihedral.tsv`, dir: CORPUS, resize: "512", dihedral: true },

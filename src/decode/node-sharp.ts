@@ -11,9 +11,10 @@ import type { FormatEnum, Sharp } from "sharp";
 import type { Channels, PixelImage } from "../engine/types.js";
 import { HashError } from "../errors.js";
 import { collapseNeutralToGrey } from "./neutral-grey.js";
+import { shrinkOnLoadSize } from "./shrink-on-load.js";
 import { checkImageHeader, looksCutOff, tooManyPixels, truncatedFile } from "./sniff.js";
 import type { ImageFormat } from "./sniff.js";
-import type { DecodeOptions, ImageDecoder } from "./types.js";
+import type { DecodedImage, DecodeOptions, ImageDecoder } from "./types.js";
 
 // libvips' operation cache would keep decoded pictures in memory after we are done with them; nothing here is
 // ever decoded twice, and pictures people hash here are private, so they should not linger.
@@ -43,18 +44,18 @@ const FORMAT_NAMES: Record<ImageFormat, string> = {
 };
 
 export const sharpDecoder: ImageDecoder = {
-  async decode(bytes: Uint8Array, options: DecodeOptions): Promise<PixelImage> {
+  async decode(bytes: Uint8Array, options: DecodeOptions): Promise<DecodedImage> {
     const header = checkImageHeader(bytes, options);
     if (!canLoad(header.format)) throw unsupportedFormat(header.format);
     try {
-      return await decodeChecked(bytes, options);
+      return await decodeChecked(bytes, header.format, options);
     } catch (error) {
       throw classifyFailure(error, bytes, header.format, options.maxPixels);
     }
   },
 };
 
-async function decodeChecked(bytes: Uint8Array, options: DecodeOptions): Promise<PixelImage> {
+async function decodeChecked(bytes: Uint8Array, format: ImageFormat, options: DecodeOptions): Promise<DecodedImage> {
   const input = sharp(bytes, {
     // The stored values, as the reference reads them; an embedded profile would shift them.
     ignoreIcc: true,
@@ -65,13 +66,27 @@ async function decodeChecked(bytes: Uint8Array, options: DecodeOptions): Promise
     failOn: "error",
     pages: 1,
   });
-  const { space, width = 0, height = 0 } = await input.metadata();
+  const metadata = await input.metadata();
+  const { space, width = 0, height = 0 } = metadata;
   if (width * height > options.maxPixels) throw tooManyPixels({ width, height }, options.maxPixels);
+  // A CMYK pipeline rules out sharp's shrink-on-load, so CMYK pictures are decoded in full in every mode.
   if (space === "cmyk") return cmykToRgb(await rawPixels(input.pipelineColourspace("cmyk").toColourspace("cmyk")));
+  // sharp takes the requested size in the shown orientation and applies EXIF orientation after the resize.
+  const fullSize = options.orientation === "apply" ? metadata.autoOrient : { width, height };
+  const reduced =
+    format === "jpeg" && options.minShortSide !== undefined
+      ? shrinkOnLoadSize(fullSize.width, fullSize.height, options.minShortSide)
+      : undefined;
+  // fastShrinkOnLoad is what lets sharp decode at 1/N (see shrink-on-load.ts); of its reduce kernels, lanczos3
+  // left the hashes closest to full resolution on the bench photo set.
+  const sized = reduced
+    ? input.resize(reduced.width, reduced.height, { fit: "fill", fastShrinkOnLoad: true, kernel: "lanczos3" })
+    : input;
   // 8-bit grey stays one channel (sharp's raw output then drops its alpha, which PDQ ignores anyway). Everything
   // else goes through sRGB, where 16-bit samples become their high byte as libpng, Pillow and browsers reduce them
   // (sharp's own 16-bit grey -> b-w path rounds differently).
-  return collapseNeutralToGrey(await rawPixels(input.toColourspace(space === "b-w" ? "b-w" : "srgb")));
+  const image = collapseNeutralToGrey(await rawPixels(sized.toColourspace(space === "b-w" ? "b-w" : "srgb")));
+  return reduced ? { ...image, fullSize } : image;
 }
 
 async function rawPixels(pipeline: Sharp): Promise<PixelImage> {

@@ -5,6 +5,17 @@ import type { OrientationPolicy } from "../options.js";
 export interface DecodeOptions {
   orientation: OrientationPolicy;
   maxPixels: number;
+  /**
+   * Fast mode (`resize: "fast"`): a decoder that can decode at a reduced scale (JPEG's DCT scaling) may hand over
+   * a smaller picture whose shorter side is at least this many pixels. Absent: decode at full size.
+   */
+  minShortSide?: number;
+}
+
+/** Decoded pixels, plus the picture's own size when the decoder reduced it while decoding. */
+export interface DecodedImage extends PixelImage {
+  /** The picture's size after orientation, before the reduction; absent when the pixels are at that size. */
+  fullSize?: { width: number; height: number };
 }
 
 /**
@@ -14,5 +25,5 @@ export interface DecodeOptions {
  * Implemented with sharp in Node and with createImageBitmap + OffscreenCanvas in browsers.
  */
 export interface ImageDecoder {
-  decode(bytes: Uint8Array, options: DecodeOptions): Promise<PixelImage>;
+  decode(bytes: Uint8Array, options: DecodeOptions): Promise<DecodedImage>;
 }

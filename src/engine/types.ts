@@ -1,4 +1,4 @@
-import type { EngineKind, ResizeMode } from "../options.js";
+import type { EngineKind, KernelResizeMode } from "../options.js";
 
 /** Channel layouts the kernels read. Alpha (channels 2 and 4) is ignored: stored colour is used, as the reference does. */
 export type Channels = 1 | 2 | 3 | 4;
@@ -12,7 +12,7 @@ export interface PixelImage {
 }
 
 export interface KernelOptions {
-  resize: ResizeMode;
+  resize: KernelResizeMode;
   dihedral: boolean;
 }
 
