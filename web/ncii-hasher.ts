@@ -41,6 +41,13 @@ interface Entry {
   result: NciiResult | null;
 }
 
+/** One batch: the files given to it (more can join while it runs) and the switch that stops it. */
+interface Batch {
+  readonly entries: Entry[];
+  readonly pending: Entry[];
+  readonly abort: AbortController;
+}
+
 const DEFAULT_MAX_FILES = 1000;
 
 @customElement("ncii-hasher")
@@ -71,11 +78,13 @@ export class NciiHasher extends LitElement {
   @state() private announcement = "";
 
   @query("#pick-files") private filePicker!: HTMLInputElement;
+  @query('[part~="pick-button"]') private pickButton!: HTMLButtonElement;
+  @query('[part~="clear-button"]') private clearButton!: HTMLButtonElement | null;
   @query("#pick-folder") private folderPicker!: HTMLInputElement;
 
   #nextKey = 0;
-  #pending: Entry[] = [];
-  #abort: AbortController | null = null;
+  /** The running batch; a cancelled or cleared one may still be winding down after it is replaced. */
+  #batch: Batch | null = null;
   #pool: { key: string; pool: HashPool } | null = null;
 
   /** Every result so far (hashed or failed), in the order the files were added. */
@@ -95,13 +104,14 @@ export class NciiHasher extends LitElement {
 
   /** Stops the current batch: files not yet fingerprinted end as `cancelled`. */
   cancel(): void {
-    this.#abort?.abort();
+    this.#batch?.abort.abort();
   }
 
   /** Cancels any work and forgets every file, preview and result. */
   clear(): void {
     this.cancel();
-    this.#pending = [];
+    this.#batch = null;
+    this.busy = false;
     this.entries = [];
     this.batchTotal = 0;
     this.batchDone = 0;
@@ -185,59 +195,58 @@ export class NciiHasher extends LitElement {
     }
     const entries = taken.map((picked: PickedFile): Entry => ({ key: this.#nextKey++, ...picked, result: null }));
     this.entries = [...this.entries, ...entries];
-    this.#pending.push(...entries);
-    if (this.busy) {
+    const running = this.#batch;
+    if (running) {
+      running.entries.push(...entries);
+      running.pending.push(...entries);
       this.batchTotal += entries.length;
       return;
     }
     this.batchTotal = entries.length;
     this.batchDone = 0;
-    void this.#runBatch();
+    void this.#run({ entries: [...entries], pending: [...entries], abort: new AbortController() });
   }
 
-  async #runBatch(): Promise<void> {
+  async #run(batch: Batch): Promise<void> {
+    this.#batch = batch;
     this.busy = true;
-    const abort = new AbortController();
-    this.#abort = abort;
     this.#say(`Fingerprinting ${plural(this.batchTotal, "picture", "pictures")}…`);
+    const { signal } = batch.abort;
     try {
       const pool = this.#currentPool();
       // Files added while a batch runs join it: the pool reads its input lazily, and anything added after the
       // input ran dry is picked up by the next round.
-      while (this.#pending.length > 0 && !abort.signal.aborted) {
+      while (batch.pending.length > 0 && !signal.aborted) {
         const taken: Entry[] = [];
-        for await (const result of pool.hashAll(this.#drainPending(taken), { signal: abort.signal })) {
+        for await (const result of pool.hashAll(drain(batch.pending, taken), { signal })) {
           this.#settle(taken[result.index]!, outcomeOf(taken[result.index]!, result));
         }
       }
     } catch (error) {
-      // The pool contract is to never throw; this guards the UI against a worker that cannot even start (for
-      // example a CSP that forbids it), so no file is left spinning.
-      this.#failUnsettled({ code: "worker-failed", message: workerStartMessage(error) });
+      // The pool contract is to never throw; this guards the UI against a pool that cannot even be set up, so
+      // no file is left waiting forever.
+      const failure: HashErrorInfo = { code: "worker-failed", message: workerStartMessage(error) };
+      for (const entry of batch.entries) this.#settle(entry, { name: entry.name, error: failure });
     }
-    const cancelled = abort.signal.aborted;
-    for (const entry of this.#pending.splice(0)) this.#settle(entry, cancelledResult(entry));
-    this.#abort = null;
-    this.busy = false;
-    const results = this.results;
-    const hashed = results.filter(isHashed).length;
-    this.#say(summarySentence(hashed, results.length - hashed, cancelled));
+    for (const entry of batch.pending.splice(0)) this.#settle(entry, cancelledResult(entry));
+    if (this.#batch === batch) {
+      // The Cancel button is about to go; keep the keyboard focus in the list's actions rather than lose it.
+      const focusWasOnCancel = this.shadowRoot?.activeElement?.matches('[part~="cancel-button"]') ?? false;
+      this.#batch = null;
+      this.busy = false;
+      if (focusWasOnCancel) void this.updateComplete.then(() => this.clearButton?.focus());
+      const results = this.results;
+      const hashed = results.filter(isHashed).length;
+      this.#say(summarySentence(hashed, results.length - hashed, signal.aborted));
+    }
+    // Every batch ends with exactly one ncii-done, a cleared one included (it ends cancelled).
     this.dispatchEvent(
-      new CustomEvent<NciiDoneDetail>("ncii-done", { detail: { results, cancelled }, bubbles: true, composed: true }),
+      new CustomEvent<NciiDoneDetail>("ncii-done", {
+        detail: { results: this.results, cancelled: signal.aborted },
+        bubbles: true,
+        composed: true,
+      }),
     );
-  }
-
-  *#drainPending(taken: Entry[]): Generator<HashTask> {
-    while (this.#pending.length > 0) {
-      const entry = this.#pending.shift()!;
-      taken.push(entry);
-      yield { name: entry.name, source: { kind: "blob", blob: entry.file } };
-    }
-  }
-
-  #failUnsettled(error: HashErrorInfo): void {
-    for (const entry of this.entries) if (!entry.result) this.#settle(entry, { name: entry.name, error });
-    this.#pending = [];
   }
 
   #settle(entry: Entry, result: NciiResult): void {
@@ -259,6 +268,12 @@ export class NciiHasher extends LitElement {
     });
     this.#pool = { key, pool };
     return pool;
+  }
+
+  async #clearAndRefocus(): Promise<void> {
+    this.clear();
+    await this.updateComplete;
+    this.pickButton.focus();
   }
 
   #say(message: string): void {
@@ -329,7 +344,7 @@ export class NciiHasher extends LitElement {
       ${this.busy
         ? html`<button part="button cancel-button" @click=${() => this.cancel()}>Cancel</button>`
         : nothing}
-      <button part="button clear-button" @click=${() => this.clear()}>Clear the list</button>
+      <button part="button clear-button" @click=${this.#clearAndRefocus}>Clear the list</button>
       <button part="button export-json-button" ?disabled=${hashedCount === 0} @click=${() => this.#save("json")}>
         Save fingerprints (JSON)
       </button>
@@ -377,6 +392,15 @@ export class NciiHasher extends LitElement {
     }
     return html`<p class="status" part="status">${failureHeadline(error.code)}</p>
       <p class="error" part="error" data-code=${error.code}>${error.message}</p>`;
+  }
+}
+
+/** Hands the batch's files to the pool one at a time, as it asks for them, noting which were taken in what order. */
+function* drain(pending: Entry[], taken: Entry[]): Generator<HashTask> {
+  while (pending.length > 0) {
+    const entry = pending.shift()!;
+    taken.push(entry);
+    yield { name: entry.name, source: { kind: "blob", blob: entry.file } };
   }
 }
 

@@ -16,6 +16,7 @@ import {
   readRows,
   recordEvents,
   waitForBatches,
+  waitInPage,
   type ResultRecord,
 } from "../support/component-page.js";
 import type { BrowserEnvironment } from "../support/environment.js";
@@ -162,6 +163,39 @@ export function hashingSuite(env: BrowserEnvironment): void {
         expect([stored!.width, stored!.height]).toEqual([4032, 3024]);
         expect(hammingDistance(stored!.pdq!, reference[1]!)).toBeLessThanOrEqual(JPEG_MAX_BITS);
         expect(hammingDistance(applied!.pdq!, reference[1]!)).toBeGreaterThan(31);
+      } finally {
+        await page.close();
+      }
+    }, TEST_TIMEOUT_MS);
+
+    it("Clear during a batch forgets it; files added right after are fingerprinted, not cancelled", async () => {
+      const page = await openDemo(env);
+      try {
+        await page.evaluate(() => {
+          document.querySelector("ncii-hasher")!.workers = 1;
+        }, null);
+        await pickFiles(page, expected.map((want) => join(CORPUS_DIR, want.file)));
+        await waitInPage(
+          page,
+          () => document.querySelector("ncii-hasher")!.shadowRoot!.querySelector('[data-status="hashed"]') !== null,
+          "the first result",
+        );
+        const focused = await page.evaluate(() => {
+          const root = document.querySelector("ncii-hasher")!.shadowRoot!;
+          root.querySelector<HTMLButtonElement>('[part~="clear-button"]')!.click();
+          return new Promise<string>((resolve) =>
+            setTimeout(() => resolve(root.activeElement?.getAttribute("part") ?? "nothing"), 100),
+          );
+        }, null);
+        // The Clear button is gone with the list; the focus moves to where a person starts again.
+        expect(focused).toContain("pick-button");
+        const next = expected.filter((want) => /home\.png|orange/.test(want.file));
+        await pickFiles(page, next.map((want) => join(CORPUS_DIR, want.file)));
+        const events = await waitForBatches(page, 2);
+        expect(doneDetails(events).map((done) => done.cancelled)).toEqual([true, false]);
+        const rows = await readRows(page);
+        expect(rows.map((row) => [row.name, row.status])).toEqual(next.map((want) => [want.file, "hashed"]));
+        expect(hashMismatches(next, indexResults(await readResults(page)))).toEqual([]);
       } finally {
         await page.close();
       }
