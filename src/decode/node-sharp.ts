@@ -146,12 +146,12 @@ function unsupportedFormat(format: ImageFormat, cause?: unknown): HashError {
 /** sharp's failures, in libvips' and its loaders' words, mapped to the stable codes. */
 function classifyFailure(error: unknown, bytes: Uint8Array, format: ImageFormat, maxPixels: number): HashError {
   if (error instanceof HashError) return error;
+  // libvips keeps one error buffer per process, so while other files fail in other threads a message can carry
+  // their text too. The file's own bytes decide first; the message only names what no byte check can.
+  if (looksCutOff(bytes, format)) return truncatedFile(error);
   const detail = error instanceof Error ? error.message : String(error);
   if (/exceeds pixel limit/i.test(detail)) return tooManyPixels(undefined, maxPixels, error);
   if (/not been built in|unsupported codec|unsupported feature/i.test(detail)) return unsupportedFormat(format, error);
-  if (/premature end|unexpected end|end of file|truncated/i.test(detail) || looksCutOff(bytes, format)) {
-    return truncatedFile(error);
-  }
   return new HashError(
     "decode-failed",
     `This ${FORMAT_NAMES[format]} picture could not be read; the file may be damaged. ` +
