@@ -10,14 +10,18 @@
  *   samples. Without WebGL (rare) the canvas pixels are used and such pictures may hash a few bits away.
  * - Orientation: `from-image` applies EXIF orientation. Chromium applies it even when asked for `none`, so for
  *   `orientation: "ignore"` the JPEG's EXIF orientation is set to 1 in a copy of the bytes before decoding.
+ * - Grey: a picture whose every pixel has R = G = B goes to the kernel as one grey channel, as in Node
+ *   (src/decode/neutral-grey.ts explains why that moves bits).
+ * - Fast mode (`minShortSide`) is not taken up: a browser cannot decode at libjpeg's reduced DCT scales, and any
+ *   other reduction would give different pixels, so browsers always decode at full size.
  * - Animated images: the bitmap is the first frame.
  * - Browsers show a cut-off JPEG or PNG as far as it goes instead of failing, so the file's structure is checked
  *   first: a picture that stops early is `truncated`, as in Node, not hashed with a grey or empty tail.
  */
-import type { PixelImage } from "../engine/types.js";
 import { HashError } from "../errors.js";
+import { collapseNeutralToGrey } from "./neutral-grey.js";
 import { checkImageHeader, tooManyPixels, truncatedFile, type ImageFormat } from "./sniff.js";
-import type { DecodeOptions, ImageDecoder } from "./types.js";
+import type { DecodedImage, DecodeOptions, ImageDecoder } from "./types.js";
 
 const MIME_TYPES: Record<ImageFormat, string> = {
   jpeg: "image/jpeg",
@@ -34,7 +38,7 @@ const MIME_TYPES: Record<ImageFormat, string> = {
 const SOMETIMES_UNSUPPORTED: ReadonlySet<ImageFormat> = new Set(["heic", "tiff"]);
 
 export const bitmapDecoder: ImageDecoder = {
-  async decode(bytes: Uint8Array, options: DecodeOptions): Promise<PixelImage> {
+  async decode(bytes: Uint8Array, options: DecodeOptions): Promise<DecodedImage> {
     const { format } = checkImageHeader(bytes, options);
     if (endsEarly(bytes, format)) throw truncatedFile();
     const source = format === "jpeg" && options.orientation === "ignore" ? withoutJpegOrientation(bytes) : bytes;
@@ -45,7 +49,7 @@ export const bitmapDecoder: ImageDecoder = {
       if (width * height > options.maxPixels) throw tooManyPixels({ width, height }, options.maxPixels);
       const drawn = drawOnCanvas(bitmap);
       const data = isOpaque(drawn) ? drawn : (readThroughWebGL(bitmap) ?? drawn);
-      return { data, width, height, channels: 4 };
+      return collapseNeutralToGrey({ data, width, height, channels: 4 });
     } finally {
       bitmap.close();
     }

@@ -1,12 +1,13 @@
 /**
  * The generated bad and odd inputs (tests/support/bad-inputs.ts: alpha, palette, 16-bit, grey, GIF, WebP, AVIF,
- * HEIC, EXIF orientations, tiny and huge sizes, cut-off and fake files) and the reference's colour-mode samples
- * give the browser the same hash or the same error code as the Node library.
+ * HEIC, EXIF orientations, tiny and huge sizes, cut-off and fake files), the reference's colour-mode samples and
+ * noise under transparency give the browser the same hash or the same error code as the Node library.
  */
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { toErrorInfo } from "../../../src/errors.js";
 import { hammingDistance } from "../../../src/hash/pdq-hash.js";
@@ -20,6 +21,27 @@ const MODES_DIR = fileURLToPath(new URL("../../fixtures/pdq-vectors/misc-images/
 /** Lossy formats carry the decoder's IDCT rounding, which differs a little between libjpeg builds and libwebp/dav1d. */
 const LOSSY = /\.(jpe?g|avif)$|^photo\.webp$/;
 const LOSSY_MAX_BITS = 2;
+
+/**
+ * Noise under transparent pixels: where stored colour is lost (premultiplied canvases) or grey is read as RGB,
+ * hashes of noise move at once, unlike those of the smooth photos above.
+ */
+async function writeNoisyTransparentPictures(folder: string): Promise<string[]> {
+  const side = 256;
+  const noise = (seed: number) => (i: number) => (Math.imul(i + seed, 2654435761) >>> 24) & 255;
+  const transparentLeft = (i: number) => ((i % side) < side / 2 ? 0 : (i % side) < (3 * side) / 4 ? i % 251 : 255);
+  const grey = Buffer.alloc(side * side * 2);
+  const rgba = Buffer.alloc(side * side * 4);
+  for (let i = 0; i < side * side; i++) {
+    grey[i * 2] = noise(1)(i);
+    grey[i * 2 + 1] = transparentLeft(i);
+    for (let c = 0; c < 3; c++) rgba[i * 4 + c] = noise(c + 2)(i);
+    rgba[i * 4 + 3] = transparentLeft(i);
+  }
+  await sharp(grey, { raw: { width: side, height: side, channels: 2 } }).png().toFile(join(folder, "noise-grey-alpha.png"));
+  await sharp(rgba, { raw: { width: side, height: side, channels: 4 } }).png().toFile(join(folder, "noise-rgb-alpha.png"));
+  return ["noise-grey-alpha.png", "noise-rgb-alpha.png"];
+}
 
 async function nodeResult(folder: string, file: string): Promise<ResultRecord> {
   try {
@@ -59,7 +81,8 @@ export function oddInputsSuite(env: BrowserEnvironment): void {
       // Plus the reference's colour-mode samples (1-bit, grey, palette, CMYK, YCbCr, alpha).
       const modes = readdirSync(MODES_DIR).filter((file) => file !== "README.md");
       for (const file of modes) copyFileSync(join(MODES_DIR, file), join(scratch, `modes-${file}`));
-      const files = [...cases.map((spec) => spec.file), ...modes.map((file) => `modes-${file}`)];
+      const noisy = await writeNoisyTransparentPictures(scratch);
+      const files = [...cases.map((spec) => spec.file), ...modes.map((file) => `modes-${file}`), ...noisy];
       const page = await env.browser.newPage();
       try {
         await page.goto(`${env.site.origin}/`);
