@@ -54,7 +54,10 @@ const DEFAULT_MAX_FILES = 1000;
 export class NciiHasher extends LitElement {
   static override styles = hasherStyles;
 
-  /** `full` (default; what HMA and StopNCII-style services compute) or `512` (the reference C++ CLI's pre-resize). */
+  /**
+   * `full` (default; what HMA and StopNCII-style services compute) or `512` (the reference C++ CLI's pre-resize).
+   * `fast` is accepted and equals `full` here: browsers cannot decode JPEG at the reduced scales it relies on.
+   */
   @property({ reflect: true }) resize: ResizeMode = "full";
 
   /** Number of workers; 0 (default) uses the device's core count. */
