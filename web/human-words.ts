@@ -38,6 +38,16 @@ export function summarySentence(hashed: number, failed: number, cancelled: boole
   return (cancelled ? "Stopped. " : "Finished. ") + parts.join(", ") + ".";
 }
 
+export function skippedSentence(skipped: number): string {
+  return skipped === 1
+    ? "1 file in the folder is not a picture and was left out."
+    : `${skipped} files in the folder are not pictures and were left out.`;
+}
+
+export function listFullSentence(added: number, maxFiles: number): string {
+  return `Only ${plural(added, "file was", "files were")} added: this list holds up to ${maxFiles}. Clear it to add more.`;
+}
+
 /** Long hashes are hard to read and to say; show the two ends, keep the whole one a click away. */
 export function shortHash(pdq: string): string {
   return `${pdq.slice(0, 8)}…${pdq.slice(-8)}`;

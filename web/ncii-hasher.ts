@@ -11,15 +11,24 @@ import { PDQ_QUALITY_THRESHOLD } from "../src/hash/pdq-hash.js";
 import type { OrientationPolicy, ResizeMode } from "../src/options.js";
 import { createBrowserPool } from "../workers/browser-pool.browser.js";
 import type { HashPool, HashTask, PoolResult } from "../workers/types.js";
-import { fromClipboard, fromFileList, readDroppedEntries, takeDroppedEntries, type Intake, type PickedFile } from "./file-intake.js";
+import {
+  fromClipboard,
+  fromFileList,
+  readDroppedEntries,
+  takeDroppedEntries,
+  type Intake,
+  type PickedFile,
+} from "./file-intake.js";
 import { hashesToCsv, hashesToJson, saveLocally } from "./hash-export.js";
 import { hasherStyles } from "./hasher-styles.js";
 import {
   LOW_QUALITY_WARNING,
   failureHeadline,
+  listFullSentence,
   plural,
   progressSentence,
   shortHash,
+  skippedSentence,
   summarySentence,
 } from "./human-words.js";
 import {
@@ -81,9 +90,9 @@ export class NciiHasher extends LitElement {
   @state() private announcement = "";
 
   @query("#pick-files") private filePicker!: HTMLInputElement;
+  @query("#pick-folder") private folderPicker!: HTMLInputElement;
   @query('[part~="pick-button"]') private pickButton!: HTMLButtonElement;
   @query('[part~="clear-button"]') private clearButton!: HTMLButtonElement | null;
-  @query("#pick-folder") private folderPicker!: HTMLInputElement;
 
   #nextKey = 0;
   /** The running batch; a cancelled or cleared one may still be winding down after it is replaced. */
@@ -119,7 +128,7 @@ export class NciiHasher extends LitElement {
     this.batchTotal = 0;
     this.batchDone = 0;
     this.notice = "";
-    this.announcement = "The list is cleared.";
+    this.#say("The list is cleared.");
   }
 
   override connectedCallback(): void {
@@ -182,15 +191,8 @@ export class NciiHasher extends LitElement {
     const room = Math.max(0, this.maxFiles - this.entries.length);
     const taken = intake.files.slice(0, room);
     const notices: string[] = [];
-    if (intake.files.length > room) {
-      notices.push(
-        `Only ${plural(room, "file was", "files were")} added: this list holds up to ${this.maxFiles}. ` +
-          "Clear it to add more.",
-      );
-    }
-    if (intake.skipped > 0) {
-      notices.push(`${plural(intake.skipped, "file", "files")} in the folder ${intake.skipped === 1 ? "is" : "are"} not a picture and ${intake.skipped === 1 ? "was" : "were"} left out.`);
-    }
+    if (intake.files.length > room) notices.push(listFullSentence(room, this.maxFiles));
+    if (intake.skipped > 0) notices.push(skippedSentence(intake.skipped));
     this.notice = notices.join(" ");
     if (taken.length === 0) {
       if (this.notice) this.#say(this.notice);

@@ -56,9 +56,9 @@ export function accessibilitySuite(env: BrowserEnvironment): void {
     afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
     it("axe finds nothing while idle and busy, and Cancel stops the batch", async () => {
-      // Three copies of the corpus on one worker: long enough to inspect the page mid-batch.
+      // Four copies of the corpus on one worker: long enough to inspect the page mid-batch.
       const many: string[] = [];
-      for (const copy of [1, 2, 3]) {
+      for (const copy of [1, 2, 3, 4]) {
         const folder = join(scratch, `copy-${copy}`);
         mkdirSync(folder, { recursive: true });
         for (const want of corpus) {

@@ -19,7 +19,7 @@ import { CORPUS_DIR, DIST_DIR, corpusExpectations } from "../support/fixtures.js
 import { startStaticServer, type StaticServer } from "../support/static-server.js";
 import { hashMismatches } from "./hashing.js";
 
-const TEST_TIMEOUT_MS = 120_000;
+const TEST_TIMEOUT_MS = 180_000;
 
 function partnerPage(bundleOrigin: string): string {
   return `<!doctype html>

@@ -24,7 +24,7 @@ import { CORPUS_DIR, VECTORS_DIR, corpusExpectations, type ExpectedHash } from "
 
 /** Different JPEG decoders (libjpeg-turbo builds, IDCT choices) may move a hash by a bit or two. */
 const JPEG_MAX_BITS = 2;
-const TEST_TIMEOUT_MS = 120_000;
+const TEST_TIMEOUT_MS = 180_000;
 
 /** Names every picture whose hash or quality is off, so a failure says which file, not how many. */
 export function hashMismatches(

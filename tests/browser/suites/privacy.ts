@@ -7,7 +7,7 @@ import { pickFiles, readRows, recordEvents, waitForBatches } from "../support/co
 import type { BrowserEnvironment } from "../support/environment.js";
 import { CORPUS_DIR, builtWebAssets } from "../support/fixtures.js";
 
-const TEST_TIMEOUT_MS = 120_000;
+const TEST_TIMEOUT_MS = 180_000;
 const NETWORK_SCHEMES = new Set(["http:", "https:", "ws:", "wss:", "ftp:"]);
 
 export function privacySuite(env: BrowserEnvironment): void {

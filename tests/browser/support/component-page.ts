@@ -41,7 +41,7 @@ export interface Row {
   warning: string | null;
 }
 
-const SETTLE_TIMEOUT_MS = 60_000;
+const SETTLE_TIMEOUT_MS = 90_000;
 
 /** Starts recording the component's events on `window` (call before adding files). */
 export async function recordEvents(page: TestPage): Promise<void> {
