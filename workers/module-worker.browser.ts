@@ -4,9 +4,9 @@
  * one-line same-origin blob: module is started that imports the real worker script; the script keeps its own
  * URL as `import.meta.url`, so it finds its WASM next to itself as usual.
  *
- * What the embedding page needs for that (documented in the README): `worker-src blob:` in its CSP, our origin in
- * `script-src` and `connect-src` (the worker imports its modules and fetches the kernel from us), and our server
- * sending `Access-Control-Allow-Origin` for the bundle, its chunks and the WASM.
+ * What the embedding page's CSP needs for that (README, "Embedding"): `blob:` and our origin in `worker-src` (the
+ * shim, and the worker modules it imports, which are checked against worker-src), our origin in `script-src` and
+ * `connect-src` (the bundle, and the kernel fetch); and our server must send `Access-Control-Allow-Origin`.
  */
 export class ModuleWorker extends Worker {
   constructor(url: URL, options: WorkerOptions) {
