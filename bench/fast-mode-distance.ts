@@ -10,7 +10,7 @@
  * Then the floor: the same distances for other shorter-side floors, with the decoding CPU time each one costs,
  * which is how FAST_MIN_SHORT_SIDE was chosen.
  *
- *   npm run build && npx tsc -p bench/tsconfig.json && node dist/bench/fast-mode-distance.js
+ *   npm run fast-mode-distance    (builds, then runs dist/bench/fast-mode-distance.js; a few minutes)
  */
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";

@@ -149,7 +149,7 @@ export function renderMarkdown(results: BenchResults): string {
     "",
     correctnessSection(results),
     "",
-    "## Targets (issue 3; measured in this run, never asserted)",
+    "## Targets (issues 3 and 8; measured in this run, never asserted)",
     "",
     "\"By CPU time\" is the same comparison from CPU ms per image: the work each side does, which other processes " +
       "on the machine barely change. The goals are about wall-time throughput.",

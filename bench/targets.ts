@@ -1,5 +1,5 @@
 /**
- * Issue 3's targets, judged from numbers measured in the same run. They are reported, never asserted: a missed
+ * Issue 3's targets (and issue 8's, for the fast resize mode), judged from numbers measured in the same run. They are reported, never asserted: a missed
  * target is a finding, not a failure (a wrong hash is the failure, see the checks).
  */
 import type { EndToEndRow } from "./end-to-end/index.js";
@@ -25,6 +25,7 @@ export interface Target {
 }
 
 const ours = (workers: number): ContenderSpec => ({ kind: "ncii-hasher", workers, resize: "full" });
+const oursFast = (workers: number): ContenderSpec => ({ kind: "ncii-hasher", workers, resize: "fast" });
 const sharpPhash = (parallelism: number): ContenderSpec => ({ kind: "peer", peer: "sharp-phash", parallelism });
 
 export function judgeTargets(kernel: readonly KernelRow[], endToEnd: readonly EndToEndRow[]): Target[] {
@@ -44,6 +45,8 @@ export function judgeTargets(kernel: readonly KernelRow[], endToEnd: readonly En
   const scaling = throughputRatio(ours(2), ours(1));
   const vsFloor = throughputRatio(ours(2), floorFor(ours(2)));
   const vsPhash = throughputRatio(ours(2), sharpPhash(2));
+  const fastVsFloor = throughputRatio(oursFast(2), floorFor(oursFast(2)));
+  const fastVsPhash = throughputRatio(oursFast(2), sharpPhash(2));
   return [
     {
       id: "kernel-12mp-full",
@@ -80,6 +83,24 @@ export function judgeTargets(kernel: readonly KernelRow[], endToEnd: readonly En
       unit: "x",
       goal: "> 1",
       met: vsPhash !== null && vsPhash > 1,
+    },
+    {
+      id: "fast-vs-reduced-decode-floor",
+      description: "fast mode end to end (2 workers) vs sharp reduced-scale decode-only (2-way)",
+      measured: fastVsFloor,
+      byCpuTime: cpuRatio(oursFast(2), floorFor(oursFast(2))),
+      unit: "x",
+      goal: ">= 0.9",
+      met: atLeast(fastVsFloor, 0.9),
+    },
+    {
+      id: "fast-vs-sharp-phash",
+      description: "fast mode (2 workers) vs sharp-phash (2-way)",
+      measured: fastVsPhash,
+      byCpuTime: cpuRatio(oursFast(2), sharpPhash(2)),
+      unit: "x",
+      goal: ">= 1.3",
+      met: atLeast(fastVsPhash, 1.3),
     },
     {
       id: "peak-rss-2-workers",

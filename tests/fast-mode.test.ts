@@ -11,7 +11,7 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sharpDecoder } from "../src/decode/node-sharp.js";
-import { shrinkOnLoadSize } from "../src/decode/shrink-on-load.js";
+import { SHRINK_ON_LOAD_RESIZE, shrinkOnLoadSize } from "../src/decode/shrink-on-load.js";
 import { loadEngine } from "../src/engine/index.js";
 import type { KernelOptions, PdqEngine, PixelImage } from "../src/engine/types.js";
 import { hammingDistance, PDQ_QUALITY_THRESHOLD } from "../src/hash/pdq-hash.js";
@@ -97,7 +97,7 @@ describe("the decode is reduced, by libjpeg", () => {
     const reducedBy = async (scale: number) => {
       const { data, info } = await sharp(`${path}[shrink=${scale}]`).raw().toBuffer({ resolveWithObject: true });
       const raw = { width: info.width, height: info.height, channels: info.channels };
-      return sharp(data, { raw }).resize(decoded.width, decoded.height, { fit: "fill", kernel: "lanczos3" }).raw().toBuffer();
+      return sharp(data, { raw }).resize(decoded.width, decoded.height, SHRINK_ON_LOAD_RESIZE).raw().toBuffer();
     };
     const pixels = Buffer.from(decoded.data.buffer, decoded.data.byteOffset, decoded.data.byteLength);
     expect(pixels.equals(await reducedBy(4))).toBe(true);

@@ -51,6 +51,19 @@ const DECODERS: Record<DecodeScale, () => Promise<FileTask>> = {
       return dimensionsValue(info);
     };
   },
+  // The same shrink-on-load request fast mode makes (src/decode/node-sharp.ts), minus the hash and pixel policy.
+  reduced: async () => {
+    const sharp = await loadSharp();
+    const { SHRINK_ON_LOAD_RESIZE, shrinkOnLoadSize } = await import("../../src/decode/shrink-on-load.js");
+    const { FAST_MIN_SHORT_SIDE } = await import("../../src/options.js");
+    return async (path) => {
+      const { width = 0, height = 0 } = await sharp(path).metadata();
+      const reduced = shrinkOnLoadSize(width, height, FAST_MIN_SHORT_SIDE);
+      const decode = reduced ? sharp(path).resize(reduced.width, reduced.height, SHRINK_ON_LOAD_RESIZE) : sharp(path);
+      const { info } = await decode.raw().toBuffer({ resolveWithObject: true });
+      return dimensionsValue(info);
+    };
+  },
 };
 
 const PEER_HASHERS: Record<PeerId, () => Promise<FileTask>> = {

@@ -8,9 +8,9 @@ export type PeerId = "sharp-phash" | "blockhash-core" | "imghash";
 
 /**
  * The decode-only floor's scale. Exact full-resolution PDQ is measured against a full decode; the fast resize mode
- * (issue 8) will add a reduced-scale (shrink-on-load) floor here, next to its own `ncii-hasher` rows.
+ * (issue 8) against a `reduced` one: sharp's shrink-on-load at the same DCT scale and size fast mode decodes at.
  */
-export type DecodeScale = "full";
+export type DecodeScale = "full" | "reduced";
 
 export type ContenderSpec =
   | { kind: "ncii-hasher"; workers: number; resize: ResizeMode }
@@ -35,11 +35,12 @@ export function computationOf(spec: ContenderSpec): string {
 }
 
 /**
- * The decode-only run a contender is compared with: same parallelism, full decode. (Rows of the fast mode will
- * compare with the reduced-scale floor instead.)
+ * The decode-only run a contender is compared with: same parallelism, and the decode it does (reduced scale for the
+ * fast mode, full for everything else).
  */
 export function floorFor(spec: ContenderSpec): ContenderSpec {
-  return { kind: "sharp-decode", parallelism: parallelismOf(spec), scale: "full" };
+  const scale = spec.kind === "ncii-hasher" && spec.resize === "fast" ? "reduced" : "full";
+  return { kind: "sharp-decode", parallelism: parallelismOf(spec), scale };
 }
 
 export function contenderId(spec: ContenderSpec): string {
@@ -52,15 +53,26 @@ const PEER_COMPUTES: Record<PeerId, string> = {
   imghash: "blockhash 256-bit, own decoder (libjpeg-turbo in WASM)",
 };
 
+const NCII_COMPUTES: Record<ResizeMode, string> = {
+  full: "PDQ 256-bit, exact full resolution",
+  "512": "PDQ 256-bit, resize 512",
+  fast: "PDQ 256-bit, fast (JPEG decoded at reduced scale)",
+};
+
+const DECODE_COMPUTES: Record<DecodeScale, string> = {
+  full: "full decode to RGB, no hash",
+  reduced: "reduced-scale decode to RGB, as fast mode's, no hash",
+};
+
 export function describeContender(spec: ContenderSpec): { name: string; computes: string } {
   switch (spec.kind) {
     case "ncii-hasher":
       return {
         name: `ncii-hasher, ${spec.workers} worker${spec.workers === 1 ? "" : "s"}`,
-        computes: spec.resize === "full" ? "PDQ 256-bit, exact full resolution" : `PDQ 256-bit, resize ${spec.resize}`,
+        computes: NCII_COMPUTES[spec.resize],
       };
     case "sharp-decode":
-      return { name: `sharp decode only (floor), ${spec.parallelism}-way`, computes: "full decode to RGB, no hash" };
+      return { name: `sharp decode only (floor), ${spec.parallelism}-way`, computes: DECODE_COMPUTES[spec.scale] };
     case "peer":
       return { name: `${spec.peer}, ${spec.parallelism}-way`, computes: PEER_COMPUTES[spec.peer] };
   }
@@ -76,6 +88,8 @@ export function contenderSpecs(): ContenderSpec[] {
   for (const n of PARALLELISM_LEVELS) {
     specs.push({ kind: "ncii-hasher", workers: n, resize: "full" });
     specs.push({ kind: "sharp-decode", parallelism: n, scale: "full" });
+    specs.push({ kind: "ncii-hasher", workers: n, resize: "fast" });
+    specs.push({ kind: "sharp-decode", parallelism: n, scale: "reduced" });
     for (const peer of PEERS) specs.push({ kind: "peer", peer, parallelism: n });
   }
   return specs;
@@ -95,7 +109,7 @@ export function digestValue(digest: { pdq: string; quality: number }): string {
   return `${digest.pdq} q${digest.quality}`;
 }
 
-/** What the decode floor reports per file: the decoded size, which must be the full size (no shrink-on-load). */
+/** What the decode floor reports per file: the decoded size, full or fast mode's reduced one as its scale says. */
 export function dimensionsValue(image: { width: number; height: number }): string {
   return `${image.width}x${image.height}`;
 }

@@ -11,7 +11,7 @@ import type { FormatEnum, Sharp } from "sharp";
 import type { Channels, PixelImage } from "../engine/types.js";
 import { HashError } from "../errors.js";
 import { collapseNeutralToGrey } from "./neutral-grey.js";
-import { shrinkOnLoadSize } from "./shrink-on-load.js";
+import { SHRINK_ON_LOAD_RESIZE, shrinkOnLoadSize } from "./shrink-on-load.js";
 import { checkImageHeader, looksCutOff, tooManyPixels, truncatedFile } from "./sniff.js";
 import type { ImageFormat } from "./sniff.js";
 import type { DecodedImage, DecodeOptions, ImageDecoder } from "./types.js";
@@ -77,11 +77,7 @@ async function decodeChecked(bytes: Uint8Array, format: ImageFormat, options: De
     format === "jpeg" && options.minShortSide !== undefined
       ? shrinkOnLoadSize(fullSize.width, fullSize.height, options.minShortSide)
       : undefined;
-  // fastShrinkOnLoad is what lets sharp decode at 1/N (see shrink-on-load.ts); of its reduce kernels, lanczos3
-  // left the hashes closest to full resolution on the bench photo set.
-  const sized = reduced
-    ? input.resize(reduced.width, reduced.height, { fit: "fill", fastShrinkOnLoad: true, kernel: "lanczos3" })
-    : input;
+  const sized = reduced ? input.resize(reduced.width, reduced.height, SHRINK_ON_LOAD_RESIZE) : input;
   // 8-bit grey stays one channel (sharp's raw output then drops its alpha, which PDQ ignores anyway). Everything
   // else goes through sRGB, where 16-bit samples become their high byte as libpng, Pillow and browsers reduce them
   // (sharp's own 16-bit grey -> b-w path rounds differently).
