@@ -122,6 +122,38 @@ async function measure(through: LoadRun["through"], workers: number, checkpoint:
   };
 }
 
+/** The load section of the benchmark report. */
+export function renderLoadTable(result: LoadBenchResult): string {
+  const header = ["through", "workers", "files", "failed", "files/s", `peak RSS at ${result.checkpoint}`, `peak RSS at ${result.files}`, "growth", "ended"];
+  const rows = result.runs.map((run) => [
+    run.through,
+    String(run.workers),
+    String(run.results),
+    String(run.failed),
+    run.filesPerSecond.toFixed(1),
+    run.peakRssMbAtCheckpoint === null ? "-" : `${run.peakRssMbAtCheckpoint.toFixed(0)} MB`,
+    `${run.peakRssMbAtEnd.toFixed(0)} MB`,
+    run.growthMb === null ? "-" : `${run.growthMb >= 0 ? "+" : ""}${run.growthMb.toFixed(0)} MB`,
+    run.ended,
+  ]);
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  return [
+    `${result.files} generated pictures (${result.largeFiles} of them ${result.largeMegapixels.min}-${result.largeMegapixels.max} MP JPEGs, ` +
+      `the rest ${result.smallSidesPx.min}-${result.smallSidesPx.max} px), ${result.setMegabytes.toFixed(0)} MB.`,
+    "",
+    line(header),
+    line(header.map(() => "---")),
+    ...rows.map(line),
+  ].join("\n");
+}
+
+/** Files that went missing or got no result: a correctness problem, not a speed one. */
+export function loadProblems(result: LoadBenchResult): string[] {
+  return result.runs
+    .filter((run) => run.results !== result.files || run.ended !== "exit 0")
+    .map((run) => `load through ${run.through}: ${run.results} results for ${result.files} files, ${run.ended}`);
+}
+
 /** The library side: the folder's pictures, sorted, through one pool; a line per result, as the CLI prints. */
 async function poolChild(folder: string, workers: number): Promise<void> {
   const pool = createNodePool({ size: workers });

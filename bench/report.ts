@@ -3,6 +3,7 @@ import type { AnchorResult } from "./anchor.js";
 import type { EndToEndRow } from "./end-to-end/index.js";
 import { contenderId, floorFor } from "./end-to-end/specs.js";
 import type { KernelBudget, KernelRow } from "./kernel.js";
+import { renderLoadTable, type LoadBenchResult } from "./load-bench.js";
 import { renderMatchTable } from "./match-bench.js";
 import type { MatchBenchResult } from "./match-bench.js";
 import type { Target } from "./targets.js";
@@ -42,6 +43,8 @@ export interface BenchResults {
   endToEnd: { repetitions: number; slowPeerRepetitions: number; rows: EndToEndRow[] };
   /** Issue 6's queries/s against hash lists; its own table and target (bench/match-bench.ts). */
   match: MatchBenchResult;
+  /** Issue 5's 10,000-file batch through the CLI and the pool (full runs only: it writes 10,000 files). */
+  load?: LoadBenchResult;
 }
 
 const SIZE_LABELS: Record<string, string> = { "1mp": "1 MP", "3mp": "3 MP", "12mp": "12 MP" };
@@ -172,5 +175,8 @@ export function renderMarkdown(results: BenchResults): string {
     "",
     renderMatchTable(results.match),
     "",
+    ...(results.load
+      ? ["## Load (issue 5): a 10,000-file batch, peak memory flat", "", renderLoadTable(results.load), ""]
+      : []),
   ].join("\n");
 }

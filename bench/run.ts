@@ -16,6 +16,7 @@ import { computeReference } from "./end-to-end/reference.js";
 import { contenderSpecs } from "./end-to-end/specs.js";
 import { benchKernels, loadEngines } from "./kernel.js";
 import type { KernelBudget } from "./kernel.js";
+import { loadProblems, runLoadBench, type LoadBenchResult } from "./load-bench.js";
 import { runMatchBench } from "./match-bench.js";
 import { PROJECT_ROOT } from "./paths.js";
 import { loadBenchPhotos, loadQuickPhotos, loadWarmupFiles, PhotoSetUnavailable } from "./photo-set.js";
@@ -127,12 +128,19 @@ async function main(): Promise<void> {
   const endToEndRows = summarise(await runContenders(plan, log), files, reference);
   log("hash-list matching (bench/match-bench.ts)");
   const match = await runMatchBench({ quick: mode === "quick" });
+  // The quick (CI) run skips the load batch: writing and hashing 10,000 files alone takes minutes.
+  let load: LoadBenchResult | undefined;
+  if (mode === "full") {
+    log("load: 10,000 generated files (bench/load-bench.ts)");
+    load = await runLoadBench({ quick: false });
+  }
 
   const problems = [
     ...anchor.mismatches.map((mismatch) => `reference mismatch: ${mismatch}`),
     ...kernelRows.filter((row) => !row.bitIdentical).map((row) => `kernel ${row.sizeClass} ${row.resize}: WASM and twin digests differ`),
     ...endToEndRows.filter((row) => !row.check.ok).map((row) => `${row.name}: ${row.check.detail}`),
     ...match.correctness.problems.map((problem) => `hash-list matching: ${problem}`),
+    ...(load ? loadProblems(load) : []),
   ];
   const megapixels = [...reference.dimensions.values()].reduce((sum, dims) => {
     const [width, height] = dims.split("x").map(Number);
@@ -155,6 +163,7 @@ async function main(): Promise<void> {
     kernel: { budget: profile.kernel, rows: kernelRows },
     endToEnd: { repetitions: profile.repetitions, slowPeerRepetitions: profile.slowPeerRepetitions, rows: endToEndRows },
     match,
+    ...(load ? { load } : {}),
   };
 
   const markdown = renderMarkdown(results);
