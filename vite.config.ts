@@ -6,6 +6,7 @@
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
+import { allowedDependencies } from "./scripts/allowed-dependencies.js";
 
 const web = fileURLToPath(new URL("./web/", import.meta.url));
 const dist = fileURLToPath(new URL("./dist/", import.meta.url));
@@ -45,8 +46,8 @@ export default defineConfig({
       },
     },
   },
-  plugins: [removePreviousWebBuild()],
-  worker: { format: "es" },
+  plugins: [removePreviousWebBuild(), allowedDependencies("page")],
+  worker: { format: "es", plugins: () => [allowedDependencies("worker")] },
   server: { headers: { "Content-Security-Policy": STRICT_CSP } },
   preview: { headers: { "Content-Security-Policy": STRICT_CSP } },
 });

@@ -6,7 +6,8 @@
  * import { hashFile, hammingDistance, PDQ_MATCH_THRESHOLD } from "ncii-hasher";
  * const { pdq, quality } = await hashFile("photo.jpg");
  * ```
- * Failures throw `HashError` with a stable `code` (see `HashErrorCode`).
+ * Failures throw `HashError` with a stable `code` (see `HashErrorCode`). Many files at once, off the main thread:
+ * `createNodePool()`. Matching against hash lists: `HashIndex`, `parseHashList`, `findDuplicateGroups`.
  */
 import { readFile } from "node:fs/promises";
 import { sharpDecoder } from "./decode/node-sharp.js";
@@ -16,35 +17,11 @@ import { HashError } from "./errors.js";
 import { hashImageBytes, kernelOptions, type ImageHash } from "./hash-image.js";
 import { resolveHashOptions, type EngineKind, type HashOptions } from "./options.js";
 
-export type { Channels, PdqDigest, PixelImage } from "./engine/types.js";
-export { DIHEDRAL_NAMES } from "./engine/types.js";
-export type { ImageHash } from "./hash-image.js";
-export { HashError, toErrorInfo, type HashErrorCode, type HashErrorInfo } from "./errors.js";
-export {
-  DEFAULT_HASH_OPTIONS,
-  DEFAULT_MAX_PIXELS,
-  ENGINE_KINDS,
-  FAST_MIN_SHORT_SIDE,
-  ORIENTATION_POLICIES,
-  RESIZE_MODES,
-  resolveHashOptions,
-  type EngineKind,
-  type HashOptions,
-  type OrientationPolicy,
-  type ResizeMode,
-} from "./options.js";
-export {
-  hammingDistance,
-  isPdqHex,
-  pdqBitsToHex,
-  pdqHexToBits,
-  pdqHexToWords,
-  pdqWordsToHex,
-  PDQ_HEX_LENGTH,
-  PDQ_MATCH_THRESHOLD,
-  PDQ_QUALITY_THRESHOLD,
-} from "./hash/pdq-hash.js";
-export { sniffFormat, IMAGE_FILE_EXTENSIONS, type ImageFormat } from "./decode/sniff.js";
+// Everything that runs anywhere (engine, matching, signal formats, MD5 of streams and blobs, the contracts),
+// then what needs Node: files, sharp's decoder and the worker_threads pool.
+export * from "./browser.js";
+export { md5File } from "./md5/md5-file.js";
+export { createNodePool, type NodePoolOptions } from "../workers/node-pool.js";
 
 // One engine per kind for the life of the process: instantiating the WASM module per picture would cost more
 // than hashing a small one.

@@ -1,0 +1,24 @@
+// The prebuilt browser bundle is dist/ncii-hasher.js plus whatever it loads through
+// `new URL("...", import.meta.url)` (the worker), and whatever that loads in turn (the WASM kernel). Following the
+// references, rather than listing names, keeps the budgets and integrity hashes on the files that actually run.
+import { readFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+
+export const DIST = "dist";
+export const BUNDLE_ENTRY = "ncii-hasher.js";
+
+const ASSET_URL = /new URL\(\s*(?:`([^`$]+)`|"([^"]+)"|'([^']+)')\s*,\s*import\.meta\.url\s*\)/g;
+
+/** Paths relative to dist/, entry first, each once. */
+export function bundleFiles() {
+  const found = [BUNDLE_ENTRY];
+  for (let i = 0; i < found.length; i++) {
+    const file = found[i];
+    if (!file.endsWith(".js")) continue;
+    for (const match of readFileSync(join(DIST, file), "utf8").matchAll(ASSET_URL)) {
+      const target = relative(DIST, join(DIST, dirname(file), match[1] ?? match[2] ?? match[3]));
+      if (!found.includes(target)) found.push(target);
+    }
+  }
+  return found;
+}
