@@ -5,9 +5,12 @@
  * - Colour: `colorSpaceConversion: "none"` keeps the stored samples (no ICC or gamma transform), as the
  *   reference's ImageMagick `convert FILE pnm:-` does; the canvas is sRGB, so drawing adds no conversion.
  * - Alpha is ignored by the kernel, which hashes the stored colour even under transparent pixels. A 2D canvas
- *   keeps colour premultiplied, which loses exactly that (a fully transparent pixel reads back black), so a
- *   picture with any transparency is read again through WebGL, which can upload and read back unpremultiplied
- *   samples. Without WebGL (rare) the canvas pixels are used and such pictures may hash a few bits away.
+ *   keeps colour premultiplied, which loses exactly that (a fully transparent pixel reads back black). PNGs with
+ *   transparency or 16-bit samples are therefore read by src/decode/png-samples.ts, which gives the same bytes
+ *   in every engine (Firefox loses the colour even through WebGL, and reduces 16-bit samples its own way).
+ *   Other pictures with transparency (WebP, GIF, AVIF) are read again through WebGL, which in Chromium uploads
+ *   and reads back unpremultiplied samples. Without WebGL (rare) the canvas pixels are used and such pictures
+ *   may hash a few bits away.
  * - Orientation: `from-image` applies EXIF orientation. Chromium applies it even when asked for `none`, so for
  *   `orientation: "ignore"` the JPEG's EXIF orientation is set to 1 in a copy of the bytes before decoding.
  * - Grey: a picture whose every pixel has R = G = B goes to the kernel as one grey channel, as in Node
@@ -20,6 +23,7 @@
  */
 import { HashError } from "../errors.js";
 import { collapseNeutralToGrey } from "./neutral-grey.js";
+import { decodePngSamples, needsOwnPngDecode } from "./png-samples.js";
 import { checkImageHeader, tooManyPixels, truncatedFile, type ImageFormat } from "./sniff.js";
 import type { DecodedImage, DecodeOptions, ImageDecoder } from "./types.js";
 
@@ -41,6 +45,7 @@ export const bitmapDecoder: ImageDecoder = {
   async decode(bytes: Uint8Array, options: DecodeOptions): Promise<DecodedImage> {
     const { format } = checkImageHeader(bytes, options);
     if (endsEarly(bytes, format)) throw truncatedFile();
+    if (format === "png" && needsOwnPngDecode(bytes)) return collapseNeutralToGrey(await decodePngSamples(bytes, options.maxPixels));
     const source = format === "jpeg" && options.orientation === "ignore" ? withoutJpegOrientation(bytes) : bytes;
     const bitmap = await toBitmap(source, format);
     try {
