@@ -11,14 +11,17 @@ import {
   type ResizeMode,
 } from "../src/options.js";
 
-export type OutputFormat = "jsonl" | "csv";
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ["jsonl", "csv"];
+/** `signals` and `signals-csv`: exchange records for hash-sharing services (src/formats), without file names. */
+export type OutputFormat = "jsonl" | "csv" | "signals" | "signals-csv";
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ["jsonl", "csv", "signals", "signals-csv"];
 
 export interface HashRequest {
   kind: "hash";
   paths: string[];
   hashOptions: HashOptions;
   format: OutputFormat;
+  /** MD5 of every file's bytes instead of PDQ; folders then yield every file, not only pictures. */
+  md5: boolean;
   /** Worker threads; 0 hashes in the main thread. */
   workers: number;
 }
@@ -31,13 +34,17 @@ export class UsageError extends Error {
 
 export const USAGE = `Usage: ncii-hash [options] <file|folder>...
 
-Computes the PDQ fingerprint of each picture. Folders are searched, sorted, including subfolders; files in them
-that are not pictures are skipped. Nothing is sent anywhere: the fingerprints are printed here.
+Computes the PDQ fingerprint of each picture, and the MD5 of each video (what hash lists use for videos).
+Folders are searched, sorted, including subfolders; files in them that are not pictures or videos are skipped.
+Nothing is sent anywhere: the fingerprints are printed here.
 
 Output (stdout), one line per file:
   {"path": "...", "pdq": "<64 hex>", "quality": 0-100, "width": N, "height": N}
+  {"path": "...", "md5": "<32 hex>", "size": N}        (videos, and every file with --md5)
   {"path": "...", "error": {"code": "...", "message": "..."}}
 With --resize fast, hash lines also say "resize": "fast" (CSV: a resize column).
+CSV holds one kind of line: pictures' PDQ (videos are skipped), or with --md5 every file's MD5
+(columns path,md5,size,error_code,error_message).
 
 Options:
   --resize full|512|fast      full: hash at full resolution (default; what HMA and pdqhash compute)
@@ -47,7 +54,12 @@ Options:
   --dihedral                  also print the 8 rotated/flipped variants: orig, rot90, rot180, rot270,
                               flipx, flipy, flipplus1, flipminus1
   --orientation apply|ignore  apply the EXIF rotation as viewers do (default), or hash the stored pixels
-  --format jsonl|csv          output format (default jsonl; csv has a header row)
+  --format jsonl|csv|signals|signals-csv
+                              output format (default jsonl; csv has a header row). signals: records for
+                              hash-sharing services, {"signalType": "ImagePDQ"|"VideoMD5", "hashValue": ...},
+                              as JSON Lines (signals) or CSV (signals-csv), without file names; failures go
+                              to stderr
+  --md5                       MD5 of every file's bytes instead of PDQ (folders: every file, not only pictures)
   --engine wasm|js            fingerprinting engine (default wasm); both give identical results
   --max-pixels N              refuse pictures larger than N pixels (default 100000000)
   --workers N                 worker threads (default: one per core); 0 hashes in the main thread
@@ -64,6 +76,7 @@ type Values = {
   maxPixels?: number;
   workers?: number;
   dihedral?: boolean;
+  md5?: boolean;
 };
 
 /** Options that take a value, and how each value is read. */
@@ -87,11 +100,11 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     }
     if (arg === "-h" || arg === "--help") return { kind: "help" };
     if (arg === "--version") return { kind: "version" };
-    if (arg === "--dihedral") {
-      values.dihedral = true;
+    if (arg === "--dihedral" || arg === "--md5") {
+      values[arg === "--md5" ? "md5" : "dihedral"] = true;
       continue;
     }
-    if (arg.startsWith("--dihedral=")) throw new UsageError("--dihedral takes no value");
+    if (arg.startsWith("--dihedral=") || arg.startsWith("--md5=")) throw new UsageError(`${arg.slice(0, arg.indexOf("="))} takes no value`);
     if (!arg.startsWith("-") || arg === "-") {
       paths.push(arg);
       continue;
@@ -118,6 +131,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       dihedral: values.dihedral,
     }),
     format: values.format ?? "jsonl",
+    md5: values.md5 ?? false,
     workers: values.workers ?? availableParallelism(),
   };
 }

@@ -5,10 +5,11 @@
 import { availableParallelism } from "node:os";
 import { toErrorInfo } from "../src/errors.js";
 import { hashFile } from "../src/index.js";
+import { md5File } from "../src/md5/md5-file.js";
 import type { HashOptions } from "../src/options.js";
 import { createNodePool } from "../workers/node-pool.js";
 import { streamResults, type SubmitTask } from "../workers/stream-results.js";
-import type { HashOutcome, HashTask, PoolResult, RunOptions } from "../workers/types.js";
+import type { DigestKind, DigestResult, DigestTask, HashOutcome, Md5Outcome, PoolResult, RunOptions } from "../workers/types.js";
 
 export interface HashPathsOptions extends RunOptions {
   hashOptions: HashOptions;
@@ -16,9 +17,21 @@ export interface HashPathsOptions extends RunOptions {
   workers: number;
 }
 
-export async function* hashPaths(paths: AsyncIterable<string>, options: HashPathsOptions): AsyncGenerator<PoolResult> {
-  const { hashOptions, workers, ...run } = options;
-  const tasks = toTasks(paths);
+export interface DigestPathsOptions extends HashPathsOptions {
+  /** Which digest each path gets: a picture's PDQ, or the MD5 of the file's bytes. */
+  digestOf(path: string): Promise<DigestKind>;
+}
+
+/** PDQ of each picture. */
+export function hashPaths(paths: AsyncIterable<string>, options: HashPathsOptions): AsyncGenerator<PoolResult> {
+  // Every task asks for a PDQ, so every result is a PoolResult.
+  return digestPaths(paths, { ...options, digestOf: async () => "pdq" }) as AsyncGenerator<PoolResult>;
+}
+
+/** PDQ or MD5 of each file, as `digestOf` says; MD5s are streamed, so a video of any size runs in flat memory. */
+export async function* digestPaths(paths: AsyncIterable<string>, options: DigestPathsOptions): AsyncGenerator<DigestResult> {
+  const { hashOptions, workers, digestOf, ...run } = options;
+  const tasks = toTasks(paths, digestOf);
   if (workers === 0) {
     // sharp decodes on libuv's threads, so a few files in flight still overlap reading, decoding and hashing.
     const stopSignals = run.signal ? [run.signal] : [];
@@ -27,28 +40,35 @@ export async function* hashPaths(paths: AsyncIterable<string>, options: HashPath
   }
   const pool = createNodePool({ size: workers, hashOptions });
   try {
-    yield* pool.hashAll(tasks, run);
+    yield* pool.digestAll(tasks, run);
   } finally {
     await pool.close();
   }
 }
 
-async function* toTasks(paths: AsyncIterable<string>): AsyncGenerator<HashTask> {
-  for await (const path of paths) yield { name: path, source: { kind: "path", path } };
+async function* toTasks(paths: AsyncIterable<string>, digestOf: DigestPathsOptions["digestOf"]): AsyncGenerator<DigestTask> {
+  for await (const path of paths) yield { name: path, source: { kind: "path", path }, digest: await digestOf(path) };
 }
 
 /** The task's name is its path (see `toTasks`). A cancelled task resolves at once; its result is dropped. */
-function inThisThread(hashOptions: HashOptions): SubmitTask {
+function inThisThread(hashOptions: HashOptions): SubmitTask<DigestTask, HashOutcome | Md5Outcome> {
   return (task, signal) =>
-    new Promise<HashOutcome>((resolve) => {
+    new Promise<HashOutcome | Md5Outcome>((resolve) => {
       const onAbort = () => resolve({ ok: false, error: { code: "cancelled", message: "Cancelled before this file was fingerprinted." } });
       if (signal.aborted) return onAbort();
       signal.addEventListener("abort", onAbort, { once: true });
-      hashFile(task.name, hashOptions)
-        .then((hash): HashOutcome => ({ ok: true, hash }), (error: unknown): HashOutcome => ({ ok: false, error: toErrorInfo(error) }))
+      const work = task.digest === "md5" ? md5InThisThread(task.name, signal) : hashFile(task.name, hashOptions).then((hash) => ({ ok: true as const, hash }));
+      work
+        .catch((error: unknown): HashOutcome | Md5Outcome => ({ ok: false, error: toErrorInfo(error) }))
         .then((outcome) => {
           signal.removeEventListener("abort", onAbort);
           resolve(outcome);
         });
     });
+}
+
+async function md5InThisThread(path: string, signal: AbortSignal): Promise<Md5Outcome> {
+  let size = 0;
+  const md5 = await md5File(path, { signal, onProgress: (bytesHashed) => (size = bytesHashed) });
+  return { ok: true, md5, size };
 }

@@ -1,11 +1,13 @@
 /** `ncii-hash`: the command, independent of `process`, so it can be driven with any `CliIo`. */
 import { parseArgs, USAGE, UsageError, type HashRequest } from "./args.js";
-import { hashPaths } from "./hash-paths.js";
+import { fileKind } from "./file-kind.js";
+import type { DigestKind, DigestResult } from "../workers/types.js";
+import { digestPaths } from "./hash-paths.js";
 import type { CliCommand, CliIo } from "./io.js";
 import { recordWriter, type FileResult } from "./output.js";
 import { createProgressDisplay } from "./progress.js";
 import { packageVersion } from "./version.js";
-import { walkPaths } from "./walk.js";
+import { walkPaths, type WalkScope } from "./walk.js";
 
 export const EXIT_OK = 0;
 export const EXIT_SOME_FAILED = 1;
@@ -29,23 +31,32 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 async function hashAndPrint(request: HashRequest, io: CliIo): Promise<number> {
-  const writer = recordWriter(request.format, request.hashOptions.dihedral, request.hashOptions.resize);
+  const { format, md5, hashOptions } = request;
+  const writer = recordWriter(format, hashOptions.dihedral, hashOptions.resize, md5);
+  // PDQ CSV has no MD5 columns, so there videos keep their old treatment: skipped in folders, tried as pictures.
+  const videosGetMd5 = format !== "csv";
+  const scope: WalkScope = md5 ? "all-files" : videosGetMd5 ? "pictures-and-videos" : "pictures";
+  const digestOf = async (path: string): Promise<DigestKind> =>
+    md5 || (videosGetMd5 && (await fileKind(path)) === "video") ? "md5" : "pdq";
   const counts = { hashed: 0, failed: 0, skipped: 0 };
   const print = (result: FileResult) => {
     counts[result.ok ? "hashed" : "failed"] += 1;
+    if (!result.ok && !writer.writesFailures) io.stderr.write(`ncii-hash: ${result.path}: ${result.error.message} (${result.error.code})\n`);
     io.stdout.write(writer.format(result));
   };
   io.stdout.write(writer.header);
-  const paths = walkPaths(request.paths, {
-    onSkipped: () => (counts.skipped += 1),
-    onFolderError: (path, error) => print({ path, ok: false, error }),
-  });
+  const paths = walkPaths(
+    request.paths,
+    {
+      onSkipped: () => (counts.skipped += 1),
+      onFolderError: (path, error) => print({ path, ok: false, error }),
+    },
+    scope,
+  );
   const progress = createProgressDisplay(io);
   try {
-    const results = hashPaths(paths, { hashOptions: request.hashOptions, workers: request.workers, onProgress: progress?.update });
-    for await (const result of results) {
-      print(result.ok ? { path: result.name, ok: true, hash: result.hash } : { path: result.name, ok: false, error: result.error });
-    }
+    const results = digestPaths(paths, { hashOptions, workers: request.workers, digestOf, onProgress: progress?.update });
+    for await (const result of results) print(fileResult(result));
   } finally {
     progress?.stop();
   }
@@ -54,6 +65,11 @@ async function hashAndPrint(request: HashRequest, io: CliIo): Promise<number> {
     io.stderr.write(`ncii-hash: ${counts.hashed} hashed, ${counts.failed} failed${skipped}\n`);
   }
   return counts.failed > 0 ? EXIT_SOME_FAILED : EXIT_OK;
+}
+
+function fileResult(result: DigestResult): FileResult {
+  if (!result.ok) return { path: result.name, ok: false, error: result.error };
+  return "md5" in result ? { path: result.name, ok: true, md5: result.md5, size: result.size } : { path: result.name, ok: true, hash: result.hash };
 }
 
 /** `match` and `dupes` live in cli/commands/, added separately; until one exists its name is a usage error. */

@@ -8,25 +8,37 @@ import type { HashErrorInfo } from "../src/errors.js";
 import type { ImageHash } from "../src/hash-image.js";
 import type { ResizeMode } from "../src/options.js";
 import type { OutputFormat } from "./args.js";
+import { signalWriter } from "./signal-output.js";
 
-export type FileResult = { path: string } & ({ ok: true; hash: ImageHash } | { ok: false; error: HashErrorInfo });
+export type FileResult = { path: string } & (
+  | { ok: true; hash: ImageHash }
+  | { ok: true; md5: string; size: number }
+  | { ok: false; error: HashErrorInfo }
+);
 
 export interface RecordWriter {
   /** Printed once before the first record (CSV's header row); may be empty. */
   header: string;
+  /** False when a failure has no place in the format (exchange records): the caller reports it on stderr. */
+  writesFailures: boolean;
   format(result: FileResult): string;
 }
 
-export function recordWriter(format: OutputFormat, dihedral: boolean, resize: ResizeMode = "full"): RecordWriter {
+/** `md5`: every file gets an MD5 (`--md5`); only CSV needs to know up front, for its columns. */
+export function recordWriter(format: OutputFormat, dihedral: boolean, resize: ResizeMode = "full", md5 = false): RecordWriter {
   const fast = resize === "fast";
-  return format === "csv" ? csvWriter(dihedral, fast) : jsonLinesWriter(dihedral, fast);
+  if (format === "signals" || format === "signals-csv") return signalWriter(format === "signals" ? "jsonl" : "csv", resize);
+  if (format === "csv") return md5 ? csvMd5Writer() : csvWriter(dihedral, fast);
+  return jsonLinesWriter(dihedral, fast);
 }
 
 function jsonLinesWriter(dihedral: boolean, fast: boolean): RecordWriter {
   return {
     header: "",
+    writesFailures: true,
     format(result) {
       if (!result.ok) return JSON.stringify({ path: result.path, error: { code: result.error.code, message: result.error.message } }) + "\n";
+      if ("md5" in result) return JSON.stringify({ path: result.path, md5: result.md5, size: result.size }) + "\n";
       const { pdq, quality, width, height } = result.hash;
       const record = {
         path: result.path,
@@ -48,14 +60,28 @@ function csvWriter(dihedral: boolean, fast: boolean): RecordWriter {
   const columns = ["path", "pdq", "quality", "width", "height", ...resizeColumns, ...dihedralColumns, "error_code", "error_message"];
   return {
     header: csvLine(columns),
+    writesFailures: true,
     format(result) {
       if (!result.ok) {
         const empty = [...resizeColumns, ...dihedralColumns].map(() => "");
         return csvLine([result.path, "", "", "", "", ...empty, result.error.code, result.error.message]);
       }
+      if (!("hash" in result)) throw new TypeError("an MD5 line in a PDQ CSV: MD5 CSV output is chosen with --md5");
       const { pdq, quality, width, height } = result.hash;
       const variants = dihedral ? (result.hash.dihedral ?? []) : [];
       return csvLine([result.path, pdq, String(quality), String(width), String(height), ...resizeColumns.map(() => "fast"), ...variants, "", ""]);
+    },
+  };
+}
+
+function csvMd5Writer(): RecordWriter {
+  return {
+    header: csvLine(["path", "md5", "size", "error_code", "error_message"]),
+    writesFailures: true,
+    format(result) {
+      if (!result.ok) return csvLine([result.path, "", "", result.error.code, result.error.message]);
+      if (!("md5" in result)) throw new TypeError("a PDQ line in an MD5 CSV: every file gets an MD5 with --md5");
+      return csvLine([result.path, result.md5, String(result.size), "", ""]);
     },
   };
 }

@@ -3,13 +3,16 @@
  * first with entries sorted by name (code-unit order, the same on every machine and locale).
  */
 import type { Dirent } from "node:fs";
-import { open, readdir, realpath, stat } from "node:fs/promises";
-import { extname, sep } from "node:path";
-import { IMAGE_FILE_EXTENSIONS, SNIFF_BYTES, sniffFormat } from "../src/decode/sniff.js";
+import { readdir, realpath, stat } from "node:fs/promises";
+import { sep } from "node:path";
 import { HashError, type HashErrorInfo } from "../src/errors.js";
+import { fileKind } from "./file-kind.js";
+
+/** Which files found in folders are yielded: pictures (the default), pictures and videos, or every file. */
+export type WalkScope = "pictures" | "pictures-and-videos" | "all-files";
 
 export interface WalkEvents {
-  /** A file found in a folder that is neither named nor shaped like a picture. */
+  /** A file found in a folder that is outside the walk's scope (by default: not named or shaped like a picture). */
   onSkipped(path: string): void;
   /** A folder that could not be listed; the walk carries on with the rest. */
   onFolderError(path: string, error: HashErrorInfo): void;
@@ -21,15 +24,15 @@ export interface WalkEvents {
  * yielded when their extension or their first bytes say picture, so `scan.jpg` full of noise is tried (and
  * reported) while `notes.txt` is skipped.
  */
-export async function* walkPaths(args: readonly string[], events: WalkEvents): AsyncGenerator<string> {
+export async function* walkPaths(args: readonly string[], events: WalkEvents, scope: WalkScope = "pictures"): AsyncGenerator<string> {
   for (const arg of args) {
     const info = await stat(arg).catch(() => undefined);
-    if (info?.isDirectory()) yield* walkFolder(arg, new Set(), events);
+    if (info?.isDirectory()) yield* walkFolder(arg, new Set(), events, scope);
     else yield arg;
   }
 }
 
-async function* walkFolder(folder: string, seen: Set<string>, events: WalkEvents): AsyncGenerator<string> {
+async function* walkFolder(folder: string, seen: Set<string>, events: WalkEvents, scope: WalkScope): AsyncGenerator<string> {
   let entries: Dirent[];
   try {
     // A symlink loop would otherwise recurse forever.
@@ -46,8 +49,8 @@ async function* walkFolder(folder: string, seen: Set<string>, events: WalkEvents
   for (const entry of entries) {
     const path = prefix + entry.name;
     const kind = entry.isSymbolicLink() ? await linkTargetKind(path) : entry.isDirectory() ? "folder" : entry.isFile() ? "file" : "other";
-    if (kind === "folder") yield* walkFolder(path, seen, events);
-    else if (kind === "file" && (await looksLikePicture(path))) yield path;
+    if (kind === "folder") yield* walkFolder(path, seen, events, scope);
+    else if (kind === "file" && (await inScope(path, scope))) yield path;
     else events.onSkipped(path);
   }
 }
@@ -57,18 +60,11 @@ async function linkTargetKind(path: string): Promise<"folder" | "file" | "other"
   return target?.isDirectory() ? "folder" : target?.isFile() ? "file" : "other";
 }
 
-async function looksLikePicture(path: string): Promise<boolean> {
-  if (IMAGE_FILE_EXTENSIONS.includes(extname(path).toLowerCase())) return true;
-  const file = await open(path, "r").catch(() => undefined);
+async function inScope(path: string, scope: WalkScope): Promise<boolean> {
+  if (scope === "all-files") return true;
+  const kind = await fileKind(path);
   // Unreadable: let the hashing step report it rather than hide it.
-  if (!file) return true;
-  try {
-    const head = new Uint8Array(SNIFF_BYTES);
-    const { bytesRead } = await file.read(head, 0, SNIFF_BYTES, 0);
-    return sniffFormat(head.subarray(0, bytesRead)) !== undefined;
-  } finally {
-    await file.close();
-  }
+  return kind === "picture" || kind === "unreadable" || (kind === "video" && scope === "pictures-and-videos");
 }
 
 function folderError(error: unknown): HashErrorInfo {

@@ -4,9 +4,14 @@ import { parentPort } from "node:worker_threads";
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
 import { sharpDecoder } from "../src/decode/node-sharp.js";
+import { md5File } from "../src/md5/md5-file.js";
 import { createWorkerApi, type WorkerApi } from "./worker-api.js";
 
-export const nodeWorkerApi: WorkerApi = createWorkerApi({ decoder: sharpDecoder, readPath: (path) => readFile(path) });
+export const nodeWorkerApi: WorkerApi = createWorkerApi({
+  decoder: sharpDecoder,
+  readPath: (path) => readFile(path),
+  md5Path: md5File,
+});
 
 /** Serves `api` to the thread that started this worker. */
 export function exposeToParentThread(api: WorkerApi): void {

@@ -6,7 +6,7 @@ import * as Comlink from "comlink";
 import type { HashErrorInfo } from "../src/errors.js";
 import { resolveHashOptions } from "../src/options.js";
 import { streamResults } from "./stream-results.js";
-import type { HashOutcome, HashPool, HashSource, HashTask, PoolOptions } from "./types.js";
+import type { DigestKind, DigestTask, HashOutcome, HashPool, HashSource, HashTask, Md5Outcome, PoolOptions } from "./types.js";
 import type { WorkerApi } from "./worker-api.js";
 
 /** A started worker as the pool sees it: where to send messages, and how to stop it. */
@@ -31,14 +31,18 @@ export const DEFAULT_TASK_TIMEOUT_MS = 60_000;
 /** A file whose worker crashes or hangs gets one more worker; a second failure is the file's, not bad luck. */
 const MAX_ATTEMPTS = 2;
 
+/** A failure has the same shape for either digest, so one job type carries both. */
+type JobOutcome = HashOutcome | Md5Outcome;
+
 interface Job {
   source: HashSource;
+  digest: DigestKind;
   attempts: number;
   /** False once the file's only copy of its bytes went to a worker that then died. */
   retryable: boolean;
   worker?: PoolWorker;
   settled: boolean;
-  settle(outcome: HashOutcome): void;
+  settle(outcome: JobOutcome): void;
 }
 
 interface PoolWorker {
@@ -67,7 +71,10 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
   const closing = new AbortController();
   let dispatchPending = false;
 
-  function submit(source: HashSource, signal?: AbortSignal): Promise<HashOutcome> {
+  function submit(source: HashSource, digest: "pdq", signal?: AbortSignal): Promise<HashOutcome>;
+  function submit(source: HashSource, digest: "md5", signal?: AbortSignal): Promise<Md5Outcome>;
+  function submit(source: HashSource, digest: DigestKind, signal?: AbortSignal): Promise<JobOutcome>;
+  function submit(source: HashSource, digest: DigestKind, signal?: AbortSignal): Promise<JobOutcome> {
     return new Promise((resolve) => {
       if (closed) return resolve(cancelled(POOL_CLOSED));
       if (signal?.aborted) return resolve(cancelled(CANCELLED));
@@ -75,6 +82,7 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
       const onAbort = () => cancel(job);
       const job: Job = {
         source,
+        digest,
         attempts: 0,
         retryable: true,
         settled: false,
@@ -154,8 +162,16 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
   }
 
   function send(worker: PoolWorker, job: Job): void {
-    arm(worker, { code: "timeout" });
-    const reply = worker.api.hash(messageFor(job.source), hashOptions);
+    let reply: Promise<JobOutcome>;
+    if (job.digest === "md5") {
+      // MD5 reads the file once, front to back, with no input-dependent work: a 4 GB video on a slow disk is
+      // long, not hung. A worker that dies is still caught by its failure events.
+      clearTimeout(worker.timer);
+      reply = worker.api.md5(messageFor(job.source));
+    } else {
+      arm(worker, { code: "timeout" });
+      reply = worker.api.hash(messageFor(job.source), hashOptions);
+    }
     // Transferred bytes are gone from this thread (some buffers, like Node's pooled or external ones, are copied
     // instead and stay): a task whose only copy went to a worker that then died cannot be retried.
     if (job.source.kind === "bytes" && job.source.bytes.byteLength === 0) job.retryable = false;
@@ -210,12 +226,21 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
 
   return {
     async hash(task, { signal } = {}) {
-      const outcome = await submit(task.source, signal);
+      const outcome = await submit(task.source, "pdq", signal);
+      return { ...outcome, index: 0, name: task.name };
+    },
+    async md5(task, { signal } = {}) {
+      const outcome = await submit(task.source, "md5", signal);
       return { ...outcome, index: 0, name: task.name };
     },
     hashAll(tasks, { signal, onProgress } = {}) {
       const stopSignals = signal ? [signal, closing.signal] : [closing.signal];
-      const submitTask = (task: HashTask, taskSignal: AbortSignal) => submit(task.source, taskSignal);
+      const submitTask = (task: HashTask, taskSignal: AbortSignal) => submit(task.source, "pdq", taskSignal);
+      return streamResults(tasks, submitTask, maxInFlight, { stopSignals, onProgress });
+    },
+    digestAll(tasks, { signal, onProgress } = {}) {
+      const stopSignals = signal ? [signal, closing.signal] : [closing.signal];
+      const submitTask = (task: DigestTask, taskSignal: AbortSignal) => submit(task.source, task.digest, taskSignal);
       return streamResults(tasks, submitTask, maxInFlight, { stopSignals, onProgress });
     },
     async close() {

@@ -3,10 +3,13 @@
  * `maxInFlight` tasks ahead of the results the consumer has taken, so a 10,000-file batch holds at most
  * `maxInFlight` files at once; results come out in completion order.
  */
-import type { HashOutcome, HashTask, PoolProgress, PoolResult } from "./types.js";
+import type { HashOutcome, HashTask, PoolProgress } from "./types.js";
 
 /** Runs one task. Must never reject, and must settle promptly as `cancelled` once `signal` aborts. */
-export type SubmitTask = (task: HashTask, signal: AbortSignal) => Promise<HashOutcome>;
+export type SubmitTask<Task extends HashTask = HashTask, Outcome extends { ok: boolean } = HashOutcome> = (
+  task: Task,
+  signal: AbortSignal,
+) => Promise<Outcome>;
 
 export interface StreamOptions {
   /** Any of these aborting stops the batch (the caller's signal, the pool closing). */
@@ -16,12 +19,12 @@ export interface StreamOptions {
 
 const STOPPED = Symbol("stopped");
 
-export async function* streamResults(
-  tasks: Iterable<HashTask> | AsyncIterable<HashTask>,
-  submit: SubmitTask,
+export async function* streamResults<Task extends HashTask = HashTask, Outcome extends { ok: boolean } = HashOutcome>(
+  tasks: Iterable<Task> | AsyncIterable<Task>,
+  submit: SubmitTask<Task, Outcome>,
   maxInFlight: number,
   { stopSignals, onProgress }: StreamOptions,
-): AsyncGenerator<PoolResult, void, undefined> {
+): AsyncGenerator<Outcome & { index: number; name: string }, void, undefined> {
   // Fires on any of `stopSignals` and when the consumer stops iterating early: either way, work stops.
   const stop = new AbortController();
   const changes = createChangeSignal();
@@ -41,7 +44,7 @@ export async function* streamResults(
     else signal.addEventListener("abort", abort, { once: true });
   }
 
-  const ready: PoolResult[] = [];
+  const ready: (Outcome & { index: number; name: string })[] = [];
   let submitted = 0;
   let done = 0;
   let failed = 0;
@@ -114,14 +117,14 @@ export async function* streamResults(
   }
 }
 
-interface TaskInput {
+interface TaskInput<Task> {
   /** The next task, or STOPPED when work stopped while waiting for it. */
-  next(): Promise<IteratorResult<HashTask> | typeof STOPPED>;
+  next(): Promise<IteratorResult<Task> | typeof STOPPED>;
   /** Lets the input release what it holds (directory handles, open streams) when reading stops early. */
   close(): void;
 }
 
-function openInput(tasks: Iterable<HashTask> | AsyncIterable<HashTask>, signal: AbortSignal): TaskInput {
+function openInput<Task>(tasks: Iterable<Task> | AsyncIterable<Task>, signal: AbortSignal): TaskInput<Task> {
   if (Symbol.asyncIterator in tasks) {
     const iterator = tasks[Symbol.asyncIterator]();
     return {

@@ -25,6 +25,21 @@ export type HashOutcome =
 /** Every submitted task ends in exactly one of these. `index` is the task's position in the submitted sequence. */
 export type PoolResult = HashOutcome & { index: number; name: string };
 
+/** MD5 of a file's bytes (what hash lists use for videos), and how many bytes were read. */
+export type Md5Outcome =
+  | { ok: true; md5: string; size: number }
+  | { ok: false; error: HashErrorInfo };
+
+export type Md5Result = Md5Outcome & { index: number; name: string };
+
+/** `pdq` decodes and fingerprints a picture; `md5` streams the file's bytes through MD5 (videos, any file). */
+export type DigestKind = "pdq" | "md5";
+
+export type DigestTask = HashTask & { digest: DigestKind };
+
+/** A `DigestTask`'s result: a successful one holds `hash` (pdq) or `md5` and `size` (md5). */
+export type DigestResult = PoolResult | Md5Result;
+
 export interface PoolProgress {
   /** Tasks finished so far (hashed or failed). */
   done: number;
@@ -58,6 +73,13 @@ export interface HashPool {
    * already taken from the input end as `cancelled` and no further tasks are read.
    */
   hashAll(tasks: Iterable<HashTask> | AsyncIterable<HashTask>, options?: RunOptions): AsyncIterable<PoolResult>;
+  /**
+   * MD5 of one file, streamed in a worker in 1 MiB chunks, so a 2 GB video never sits in memory. Never rejects.
+   * Not subject to the task timeout: reading is linear in the file's size and has no input that can hang it.
+   */
+  md5(task: HashTask, options?: { signal?: AbortSignal }): Promise<Md5Result>;
+  /** `hashAll` for a mix of pictures and files to MD5, each task saying which digest it wants. */
+  digestAll(tasks: Iterable<DigestTask> | AsyncIterable<DigestTask>, options?: RunOptions): AsyncIterable<DigestResult>;
   /** Terminates the workers. Pending work settles as `cancelled`. */
   close(): Promise<void>;
 }

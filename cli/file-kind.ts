@@ -1,0 +1,31 @@
+/** What a file on disk is, from its name and, when the name does not say, its first bytes. */
+import { open } from "node:fs/promises";
+import { extname } from "node:path";
+import { IMAGE_FILE_EXTENSIONS, SNIFF_BYTES, sniffFormat } from "../src/decode/sniff.js";
+import { hasVideoExtension, sniffVideo, VIDEO_SNIFF_BYTES } from "../src/md5/video-files.js";
+
+/** `unreadable`: the file could not be opened; the hashing step reports why, with the file's own error line. */
+export type FileKind = "picture" | "video" | "other" | "unreadable";
+
+export async function fileKind(path: string): Promise<FileKind> {
+  if (IMAGE_FILE_EXTENSIONS.includes(extname(path).toLowerCase())) return "picture";
+  if (hasVideoExtension(path)) return "video";
+  const head = await readHead(path, Math.max(SNIFF_BYTES, VIDEO_SNIFF_BYTES));
+  if (!head) return "unreadable";
+  if (sniffFormat(head) !== undefined) return "picture";
+  return sniffVideo(head) ? "video" : "other";
+}
+
+async function readHead(path: string, length: number): Promise<Uint8Array | undefined> {
+  const file = await open(path, "r").catch(() => undefined);
+  if (!file) return undefined;
+  try {
+    const head = new Uint8Array(length);
+    const { bytesRead } = await file.read(head, 0, length, 0);
+    return head.subarray(0, bytesRead);
+  } catch {
+    return undefined;
+  } finally {
+    await file.close();
+  }
+}
