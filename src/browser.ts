@@ -27,6 +27,7 @@ export {
   resolveHashOptions,
   type EngineKind,
   type HashOptions,
+  type KernelResizeMode,
   type OrientationPolicy,
   type ResizeMode,
 } from "./options.js";
