@@ -3,8 +3,8 @@
  * partners use it: the CLI through npx, the component imported into a Vite app, and the prebuilt bundle loaded
  * by a plain HTML page from another origin with its published integrity hash.
  */
-import { mkdir, readdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashMismatches } from "../browser/suites/hashing.js";
@@ -63,6 +63,23 @@ const VITE_APP_HTML = `<!doctype html>
 </html>
 `;
 
+/** Static imports of Node built-ins in the module graph under `entries` (relative imports followed). */
+async function nodeImportsReachableFrom(entries: readonly string[]): Promise<string[]> {
+  const seen = new Set<string>();
+  const found: string[] = [];
+  const pending = [...entries];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const source = await readFile(file, "utf8");
+    for (const [, specifier] of source.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["']([^"']+)["']/g)) {
+      if (specifier!.startsWith("node:")) found.push(`${file}: ${specifier}`);
+      else if (specifier!.startsWith(".")) pending.push(join(dirname(file), specifier!));
+    }
+  }
+  return found;
+}
+
 async function hashInPage(browser: BrowserUnderTest, url: string): Promise<{ problems: string[]; errors: readonly string[] }> {
   const page: TestPage = await browser.newPage();
   try {
@@ -105,6 +122,30 @@ describe("the packed package, installed from its tarball into a new project", ()
     const { stdout } = await runIn(installed().dir, "npx", ["--no-install", "ncii-hash", join(CORPUS_DIR, want.file)]);
     const line = JSON.parse(stdout.trim()) as { pdq: string; quality: number };
     expect({ pdq: line.pdq, quality: line.quality }).toEqual({ pdq: want.pdq, quality: want.quality });
+  }, TEST_TIMEOUT_MS);
+
+  it("runs the Node entry and the platform-neutral entry from the installed package", async () => {
+    const want = expected.find((entry) => !entry.lossy)!;
+    const script = `
+      import { hashFile, HashIndex } from "ncii-hasher";
+      import { loadEngine, PDQ_MATCH_THRESHOLD } from "ncii-hasher/browser";
+      const { pdq } = await hashFile(${JSON.stringify(join(CORPUS_DIR, want.file))});
+      const index = await HashIndex.create([{ id: "listed", hash: pdq }]);
+      const engine = await loadEngine("wasm");
+      console.log(JSON.stringify({ pdq, matches: index.query(pdq, { threshold: PDQ_MATCH_THRESHOLD }).length, engine: typeof engine.hash }));
+    `;
+    const { stdout } = await runIn(installed().dir, process.execPath, ["--input-type=module", "-e", script]);
+    expect(JSON.parse(stdout)).toEqual({ pdq: want.pdq, matches: 1, engine: "function" });
+  }, TEST_TIMEOUT_MS);
+
+  it("keeps node:* out of every module a browser entry reaches", async () => {
+    const { packageDir } = installed();
+    const manifest = await readJson<{ exports: Record<string, { default?: string } | string> }>(join(packageDir, "package.json"));
+    const browserEntries = ["./browser", "./web", "./pool/browser", "./bundle"].map((entry) => {
+      const target = manifest.exports[entry];
+      return join(packageDir, typeof target === "string" ? target : target!.default!);
+    });
+    expect(await nodeImportsReachableFrom(browserEntries)).toEqual([]);
   }, TEST_TIMEOUT_MS);
 
   it("type-checks every entry point against the shipped declarations", async () => {
