@@ -91,10 +91,15 @@ export {
 export { textLines, type ByteSource } from "./formats/streams.js";
 export { md5Blob, md5Stream, type Md5Options } from "./md5/md5-stream.js";
 export type {
+  DigestKind,
+  DigestResult,
+  DigestTask,
   HashOutcome,
   HashPool,
   HashSource,
   HashTask,
+  Md5Outcome,
+  Md5Result,
   PoolOptions,
   PoolProgress,
   PoolResult,
