@@ -55,7 +55,10 @@ let ring1: usize = 0;
 let sums1: usize = 0;
 /** Where column box 1 writes the outputs of its first rows, which the reference never emits. */
 let discard: usize = 0;
+/** Column box 1's output rows: two groups' worth, so a fused group can write 8 rows past a partly filled one. */
 let columnRows: usize = 0;
+/** A row of zeros: subtracting it is exact (x - 0 == x), so growing-window rows can share the sliding loop. */
+let zeroRow: usize = 0;
 let ring2: usize = 0;
 let sums2: usize = 0;
 /** Per column: the row box's divisor (how many samples its window holds there), as float32. */
@@ -147,7 +150,9 @@ export function beginImage(imageWidth: i32, imageHeight: i32, imageChannels: i32
   ring1 = allocate(rowBytes * ringRows);
   sums1 = allocate(rowBytes);
   discard = allocate(rowBytes);
-  columnRows = allocate(rowBytes * GROUP);
+  columnRows = allocate(rowBytes * GROUP * 2);
+  zeroRow = allocate(rowBytes);
+  memory.fill(zeroRow, 0, rowBytes);
   ring2 = allocate(64 * 4 * <usize>ringRows);
   sums2 = allocate(64 * 4);
   rowDivisors = allocate(rowBytes);
@@ -301,6 +306,17 @@ function rowRunningSums(window: i32, half: i32): void {
 function flushLumaGroup(): void {
   interleaveRows(lumaRows);
   rowRunningSums(rowWindow, rowHalf);
+  if (lumaCount == GROUP) {
+    flushFullGroupThroughColumnPass1();
+  } else {
+    storeRowBoxOutputs();
+    for (let i = 0; i < lumaCount; i++) pushColumnPass1();
+  }
+  lumaCount = 0;
+}
+
+/** Row box 1's outputs of the group (divided, de-interleaved) into their ring-1 slots. */
+function storeRowBoxOutputs(): void {
   const rowBytes = <usize>paddedWidth << 2;
   const blockB = <usize>paddedWidth << 4;
   for (let block = 0; block < 2; block++) {
@@ -328,9 +344,76 @@ function flushLumaGroup(): void {
       v128.store(out3 + offset, f32x4.shuffle(ab23, cd23, 2, 3, 6, 7));
     }
   }
-  const count = lumaCount;
-  lumaCount = 0;
-  for (let i = 0; i < count; i++) pushColumnPass1();
+}
+
+/** Per row of a fused group: its ring-1 slot, the row its column sums drop, where its output goes, its divisor. */
+const FUSED_ROWS: usize = memory.data(GROUP * 16, 16);
+
+/**
+ * Stages A and B together for a full group: each 4-column block of the group's eight row-box outputs is
+ * de-interleaved and fed straight through column box 1, whose running sums stay in a register for all eight rows
+ * instead of a load and a store per row. Rows still growing the column window subtract the zero row, which is
+ * exact, so one loop serves every phase; rows before the first output write to the discard row.
+ */
+function flushFullGroupThroughColumnPass1(): void {
+  const rowBytes = <usize>paddedWidth << 2;
+  let outputs = 0;
+  for (let t = 0; t < GROUP; t++) {
+    const y = pass1Rows + t;
+    const entry = FUSED_ROWS + (<usize>t << 4);
+    store<u32>(entry, <u32>(ring1 + rowBytes * (y % ringRows)));
+    store<u32>(entry, <u32>(y < columnWindow ? zeroRow : ring1 + rowBytes * ((y - columnWindow) % ringRows)), 4);
+    const emits = y >= columnHalf - 1;
+    store<u32>(entry, <u32>(emits ? columnSlot(columnBase + columnCount + outputs) : discard), 8);
+    const divisor: i32 = emits ? min<i32>(y + 1, columnWindow) : 1;
+    store<f32>(entry, <f32>divisor, 12);
+    if (emits) outputs++;
+  }
+  const blockB = <usize>paddedWidth << 4;
+  for (let x = 0; x < paddedWidth; x += 4) {
+    const offset = <usize>x << 2;
+    const divisors = rowDivisors + offset;
+    const rowsA = runningSums;
+    const rowsB = runningSums + blockB;
+    const a0 = f32x4.div(v128.load(vecAt(rowsA, x)), v128.load32_splat(divisors));
+    const a1 = f32x4.div(v128.load(vecAt(rowsA, x + 1)), v128.load32_splat(divisors, 4));
+    const a2 = f32x4.div(v128.load(vecAt(rowsA, x + 2)), v128.load32_splat(divisors, 8));
+    const a3 = f32x4.div(v128.load(vecAt(rowsA, x + 3)), v128.load32_splat(divisors, 12));
+    const b0 = f32x4.div(v128.load(vecAt(rowsB, x)), v128.load32_splat(divisors));
+    const b1 = f32x4.div(v128.load(vecAt(rowsB, x + 1)), v128.load32_splat(divisors, 4));
+    const b2 = f32x4.div(v128.load(vecAt(rowsB, x + 2)), v128.load32_splat(divisors, 8));
+    const b3 = f32x4.div(v128.load(vecAt(rowsB, x + 3)), v128.load32_splat(divisors, 12));
+    const a01lo = f32x4.shuffle(a0, a1, 0, 4, 1, 5);
+    const a23lo = f32x4.shuffle(a2, a3, 0, 4, 1, 5);
+    const a01hi = f32x4.shuffle(a0, a1, 2, 6, 3, 7);
+    const a23hi = f32x4.shuffle(a2, a3, 2, 6, 3, 7);
+    const b01lo = f32x4.shuffle(b0, b1, 0, 4, 1, 5);
+    const b23lo = f32x4.shuffle(b2, b3, 0, 4, 1, 5);
+    const b01hi = f32x4.shuffle(b0, b1, 2, 6, 3, 7);
+    const b23hi = f32x4.shuffle(b2, b3, 2, 6, 3, 7);
+    let sum = v128.load(sums1 + offset);
+    sum = fusedRow(sum, f32x4.shuffle(a01lo, a23lo, 0, 1, 4, 5), 0, offset);
+    sum = fusedRow(sum, f32x4.shuffle(a01lo, a23lo, 2, 3, 6, 7), 1, offset);
+    sum = fusedRow(sum, f32x4.shuffle(a01hi, a23hi, 0, 1, 4, 5), 2, offset);
+    sum = fusedRow(sum, f32x4.shuffle(a01hi, a23hi, 2, 3, 6, 7), 3, offset);
+    sum = fusedRow(sum, f32x4.shuffle(b01lo, b23lo, 0, 1, 4, 5), 4, offset);
+    sum = fusedRow(sum, f32x4.shuffle(b01lo, b23lo, 2, 3, 6, 7), 5, offset);
+    sum = fusedRow(sum, f32x4.shuffle(b01hi, b23hi, 0, 1, 4, 5), 6, offset);
+    sum = fusedRow(sum, f32x4.shuffle(b01hi, b23hi, 2, 3, 6, 7), 7, offset);
+    v128.store(sums1 + offset, sum);
+  }
+  pass1Rows += GROUP;
+  columnCount += outputs;
+  while (columnCount >= GROUP) flushColumnGroup();
+}
+
+/** One row of the fused loop: keep the row for later subtraction, slide the column sums, write the average. */
+@inline function fusedRow(sum: v128, row: v128, t: i32, offset: usize): v128 {
+  const entry = FUSED_ROWS + (<usize>t << 4);
+  v128.store(<usize>load<u32>(entry) + offset, row);
+  const next = f32x4.sub(f32x4.add(sum, row), v128.load(<usize>load<u32>(entry, 4) + offset));
+  v128.store(<usize>load<u32>(entry, 8) + offset, f32x4.div(next, v128.load32_splat(entry, 12)));
+  return next;
 }
 
 const ADD: i32 = 0;
@@ -375,7 +458,7 @@ function pushColumnPass1(): void {
     columnStep(ADD, sums1, entering, 0, paddedWidth, 1, discard);
     return;
   }
-  const out = columnRows + rowBytes * columnCount;
+  const out = columnSlot(columnBase + columnCount);
   if (y < columnWindow) {
     columnStep(ADD, sums1, entering, 0, paddedWidth, y + 1, out);
   } else {
@@ -389,7 +472,7 @@ function finishColumnPass1(): void {
   const rowBytes = <usize>paddedWidth << 2;
   for (let t = 0; t < columnHalf - 1; t++) {
     const leaving = ring1 + rowBytes * ((height - columnWindow + t) % ringRows);
-    columnStep(REMOVE, sums1, 0, leaving, paddedWidth, columnWindow - 1 - t, columnRows + rowBytes * columnCount);
+    columnStep(REMOVE, sums1, 0, leaving, paddedWidth, columnWindow - 1 - t, columnSlot(columnBase + columnCount));
     columnOutput();
   }
 }
@@ -400,7 +483,7 @@ function columnOutput(): void {
 
 /** Stage C: row box 2 over the group; only the 64 sampled columns are divided, into ring 2, then stage D. */
 function flushColumnGroup(): void {
-  interleaveRows(columnRows);
+  interleaveRows(columnSlot(columnBase));
   rowRunningSums(rowWindow, rowHalf);
   const blockB = <usize>paddedWidth << 4;
   const out0 = ring2Row(columnBase);
@@ -426,10 +509,15 @@ function flushColumnGroup(): void {
     store<f32>(out6 + column, f32x4.extract_lane(b, 2));
     store<f32>(out7 + column, f32x4.extract_lane(b, 3));
   }
-  const count = columnCount;
-  columnCount = 0;
+  const count = min<i32>(columnCount, GROUP);
+  columnCount -= count;
   columnBase += count;
   for (let i = 0; i < count; i++) pushColumnPass2();
+}
+
+/** Where column box 1's output row `row` lives; a group's 8 rows start at slot 0 or 8, so they are contiguous. */
+@inline function columnSlot(row: i32): usize {
+  return columnRows + (<usize>(row & (GROUP * 2 - 1)) * paddedWidth << 2);
 }
 
 @inline function ring2Row(row: i32): usize {
