@@ -7,6 +7,8 @@ import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
 import { allowedDependencies } from "./scripts/allowed-dependencies.js";
+import { checkBudgets } from "./scripts/bundle-budgets.mjs";
+import { SRI_FILE, writeIntegrity } from "./scripts/bundle-sri.mjs";
 
 const web = fileURLToPath(new URL("./web/", import.meta.url));
 const dist = fileURLToPath(new URL("./dist/", import.meta.url));
@@ -17,7 +19,22 @@ function removePreviousWebBuild(): Plugin {
     name: "ncii-remove-previous-web-build",
     apply: "build",
     buildStart() {
-      for (const path of ["assets", "index.html", "ncii-hasher.js"]) rmSync(dist + path, { recursive: true, force: true });
+      for (const path of ["assets", "index.html", "ncii-hasher.js", SRI_FILE]) rmSync(dist + path, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * After every build, however it was started: sizes against their budgets (failing the build when over) and the
+ * integrity hashes of the files just written, so the published hashes can never describe an older bundle.
+ */
+function bundleChecks(): Plugin {
+  return {
+    name: "ncii-bundle-checks",
+    apply: "build",
+    closeBundle() {
+      checkBudgets(dist);
+      writeIntegrity(dist);
     },
   };
 }
@@ -46,7 +63,7 @@ export default defineConfig({
       },
     },
   },
-  plugins: [removePreviousWebBuild(), allowedDependencies("page")],
+  plugins: [removePreviousWebBuild(), allowedDependencies("page"), bundleChecks()],
   worker: { format: "es", plugins: () => [allowedDependencies("worker")] },
   server: { headers: { "Content-Security-Policy": STRICT_CSP } },
   preview: { headers: { "Content-Security-Policy": STRICT_CSP } },

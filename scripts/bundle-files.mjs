@@ -4,19 +4,18 @@
 import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 
-export const DIST = "dist";
 export const BUNDLE_ENTRY = "ncii-hasher.js";
 
 const ASSET_URL = /new URL\(\s*(?:`([^`$]+)`|"([^"]+)"|'([^']+)')\s*,\s*import\.meta\.url\s*\)/g;
 
-/** Paths relative to dist/, entry first, each once. */
-export function bundleFiles() {
+/** Paths relative to `dist`, entry first, each once. */
+export function bundleFiles(dist) {
   const found = [BUNDLE_ENTRY];
   for (let i = 0; i < found.length; i++) {
     const file = found[i];
     if (!file.endsWith(".js")) continue;
-    for (const match of readFileSync(join(DIST, file), "utf8").matchAll(ASSET_URL)) {
-      const target = relative(DIST, join(DIST, dirname(file), match[1] ?? match[2] ?? match[3]));
+    for (const match of readFileSync(join(dist, file), "utf8").matchAll(ASSET_URL)) {
+      const target = relative(dist, join(dist, dirname(file), match[1] ?? match[2] ?? match[3]));
       if (!found.includes(target)) found.push(target);
     }
   }

@@ -5,7 +5,7 @@
  */
 import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { build } from "vite";
+import { build, createServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashMismatches } from "../browser/suites/hashing.js";
 import type { BrowserUnderTest, TestPage } from "../browser/support/browser-under-test.js";
@@ -192,6 +192,21 @@ describe("the packed package, installed from its tarball into a new project", ()
     const { problems, errors } = await hashInPage(chromium(), `${site.origin}/`);
     expect(problems).toEqual([]);
     expect(errors).toEqual([]);
+  }, TEST_TIMEOUT_MS);
+
+  it("runs the same app on Vite's dev server, dependency pre-bundling and all", async () => {
+    // Written by the build test above; the dev server serves the sources, not that build.
+    const app = join(installed().dir, "vite-app");
+    const server = await createServer({ root: app, configFile: false, logLevel: "warn", server: { port: 0, host: "127.0.0.1" } });
+    try {
+      await server.listen();
+      const { problems, errors } = await hashInPage(chromium(), server.resolvedUrls!.local[0]!);
+      expect(problems).toEqual([]);
+      // The page's own favicon request is the only miss a bare app makes.
+      expect(errors.filter((error) => !/404 \(Not Found\)/.test(error))).toEqual([]);
+    } finally {
+      await server.close();
+    }
   }, TEST_TIMEOUT_MS);
 
   it("loads the prebuilt bundle from another origin, pinned by its published integrity hash", async () => {
