@@ -2,7 +2,8 @@
 import { open } from "node:fs/promises";
 import { extname } from "node:path";
 import { IMAGE_FILE_EXTENSIONS, SNIFF_BYTES, sniffFormat } from "../src/decode/sniff.js";
-import { hasVideoExtension, sniffVideo, VIDEO_SNIFF_BYTES } from "../src/md5/video-files.js";
+import { hasVideoExtension } from "../src/md5/video-files.js";
+import { sniffVideo } from "../src/md5/video-sniff.js";
 
 /** `unreadable`: the file could not be opened; the hashing step reports why, with the file's own error line. */
 export type FileKind = "picture" | "video" | "other" | "unreadable";
@@ -10,7 +11,7 @@ export type FileKind = "picture" | "video" | "other" | "unreadable";
 export async function fileKind(path: string): Promise<FileKind> {
   if (IMAGE_FILE_EXTENSIONS.includes(extname(path).toLowerCase())) return "picture";
   if (hasVideoExtension(path)) return "video";
-  const head = await readHead(path, Math.max(SNIFF_BYTES, VIDEO_SNIFF_BYTES));
+  const head = await readHead(path, SNIFF_BYTES);
   if (!head) return "unreadable";
   if (sniffFormat(head) !== undefined) return "picture";
   return sniffVideo(head) ? "video" : "other";

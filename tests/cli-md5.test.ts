@@ -8,30 +8,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSignals, type SignalFormat } from "../src/formats/signals.js";
-import { hasVideoExtension, sniffVideo } from "../src/md5/video-files.js";
+import { hasVideoExtension } from "../src/md5/video-files.js";
+import { sniffVideo } from "../src/md5/video-sniff.js";
 import { assertCliBuilt, runCli } from "./support/cli.js";
 import { CORPUS } from "./support/fixtures.js";
 import { box, latin1, u32 } from "./support/iso-boxes.js";
+import { seededBytes, tinyMp4, tinyWebm } from "./support/videos.js";
 
 let root: string;
 const ASTRONAUT = "skimage-astronaut.png";
-
-/** The smallest thing players and sniffers call an MP4: an `ftyp` box (brand isom) and some media data. */
-function tinyMp4(payloadBytes: number): Uint8Array {
-  const ftyp = box("ftyp", latin1("isom"), u32(0x200), latin1("isomiso2mp41"));
-  const mdat = box("mdat", pseudoRandomBytes(payloadBytes, 7));
-  return Uint8Array.from([...ftyp, ...mdat]);
-}
-
-function pseudoRandomBytes(length: number, seed: number): Uint8Array {
-  const bytes = new Uint8Array(length);
-  let state = seed >>> 0;
-  for (let i = 0; i < length; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    bytes[i] = state >>> 24;
-  }
-  return bytes;
-}
 
 function nodeMd5(bytes: Uint8Array): string {
   return createHash("md5").update(bytes).digest("hex");
@@ -60,11 +45,11 @@ beforeAll(async () => {
   await mkdir(media);
   await copyFile(join(CORPUS, ASTRONAUT), join(media, "a-astronaut.png"));
   await writeFile(join(media, "b-clip"), tinyMp4(5000));
-  await writeFile(join(media, "c-holiday.MOV"), pseudoRandomBytes(3000, 3));
+  await writeFile(join(media, "c-holiday.MOV"), seededBytes(3000, 3));
   await writeFile(join(media, "d-photo"), box("ftyp", latin1("heic"), u32(0), latin1("mif1heic")));
   await writeFile(join(media, "notes.txt"), "not a picture\n");
   // Several MiB, so the streamed hash crosses many 1 MiB chunks and a partial last one.
-  await writeFile(join(root, "big.bin"), pseudoRandomBytes(3 * 1024 * 1024 + 12345, 11));
+  await writeFile(join(root, "big.bin"), seededBytes(3 * 1024 * 1024 + 12345, 11));
 });
 
 afterAll(async () => {
@@ -77,7 +62,7 @@ describe("video detection", () => {
     expect(sniffVideo(box("ftyp", latin1("qt  "), u32(0), latin1("qt  ")))).toBe(true);
     expect(sniffVideo(box("ftyp", latin1("heic"), u32(0), latin1("mif1heic")))).toBe(false);
     expect(sniffVideo(box("ftyp", latin1("avif"), u32(0), latin1("avifmif1")))).toBe(false);
-    expect(sniffVideo(Uint8Array.of(0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81))).toBe(true);
+    expect(sniffVideo(tinyWebm(8))).toBe(true);
     expect(sniffVideo(Uint8Array.from([...latin1("RIFF"), 0, 0, 0, 0, ...latin1("AVI LIST")]))).toBe(true);
     expect(sniffVideo(Uint8Array.from([...latin1("RIFF"), 0, 0, 0, 0, ...latin1("WEBPVP8 ")]))).toBe(false);
     expect(sniffVideo(latin1("plain text, not a video"))).toBe(false);
@@ -116,6 +101,18 @@ describe("ncii-hash --md5", () => {
     }
     expect(records.find((record) => record.path === "missing.mp4")).toMatchObject({ error: { code: "read-failed" } });
     expect(records).toHaveLength(names.length + 1);
+  });
+
+  it("a file that cannot be opened is its own read-failed line, in worker threads and in this thread", async () => {
+    // A read stream left to open the file itself reports ENOENT as an event that can fire before anyone
+    // listens, which used to take down the worker (or, with --workers 0, the whole command).
+    for (const extra of [[], ["--workers", "0"]]) {
+      const run = await runCli(["--md5", ...extra, "missing.mp4", "big.bin"], { cwd: root });
+      expect(run.code, extra.join(" ")).toBe(1);
+      const records = lines(run.stdout);
+      expect(records.find((record) => record.path === "missing.mp4")).toMatchObject({ error: { code: "read-failed" } });
+      expect(records.find((record) => record.path === "big.bin")).toHaveProperty("md5");
+    }
   });
 
   it("CSV with --md5 has its own columns", async () => {

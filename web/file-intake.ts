@@ -1,3 +1,5 @@
+import { hasVideoExtension } from "../src/md5/video-files.js";
+
 /**
  * Turns whatever a person hands the component (picked files, a picked folder, a drop of files and folders, a
  * paste) into one flat list of files. Nothing here reads file contents: that happens in the workers.
@@ -11,7 +13,7 @@ export interface PickedFile {
 
 export interface Intake {
   files: PickedFile[];
-  /** Files found inside folders that are not pictures (notes, system files); they are left out, not failed. */
+  /** Files found inside folders that are not pictures or videos (notes, system files): left out, not failed. */
   skipped: number;
 }
 
@@ -31,13 +33,25 @@ export function looksLikePicture(file: File): boolean {
   return dot > 0 && IMAGE_EXTENSIONS.has(file.name.slice(dot + 1).toLowerCase());
 }
 
+/**
+ * Videos get an MD5 of the file instead of a PDQ. Judged by the type the browser gives (from the extension) and
+ * the extension itself, without reading the file: this runs on the page, where a file's bytes are not touched.
+ */
+export function isVideoFile(file: File): boolean {
+  return file.type.startsWith("video/") || hasVideoExtension(file.name);
+}
+
+function worthAttempting(file: File): boolean {
+  return !file.name.startsWith(".") && (looksLikePicture(file) || isVideoFile(file));
+}
+
 /** Files from `<input type="file">`: a folder pick sets `webkitRelativePath`, a plain pick does not. */
 export function fromFileList(list: FileList | null): Intake {
   const files: PickedFile[] = [];
   let skipped = 0;
   for (const file of Array.from(list ?? [])) {
     const inFolder = file.webkitRelativePath !== "";
-    if (inFolder && !looksLikePicture(file)) skipped++;
+    if (inFolder && !worthAttempting(file)) skipped++;
     else files.push({ file, name: file.webkitRelativePath || file.name });
   }
   return { files, skipped };
@@ -65,7 +79,7 @@ export async function readDroppedEntries(taken: FileSystemEntry[] | FileList): P
 async function walkEntry(entry: FileSystemEntry, inFolder: boolean, intake: Intake): Promise<void> {
   if (isFileEntry(entry)) {
     const file = await new Promise<File>((resolve, reject) => entry.file(resolve, reject));
-    if (inFolder && !looksLikePicture(file)) intake.skipped++;
+    if (inFolder && !worthAttempting(file)) intake.skipped++;
     else intake.files.push({ file, name: entry.fullPath.replace(/^\//, "") || file.name });
     return;
   }

@@ -1,4 +1,6 @@
 import { DIHEDRAL_NAMES } from "../src/engine/types.js";
+import type { SignalRecord } from "../src/formats/signal-record.js";
+import { formatSignal } from "../src/formats/signals.js";
 import type { NciiHashRecord } from "./results.js";
 
 /**
@@ -19,6 +21,14 @@ export function hashesToCsv(records: readonly NciiHashRecord[]): string {
     ...(withDihedral ? (record.dihedral ?? DIHEDRAL_NAMES.map(() => "")) : []),
   ]);
   return [header, ...rows].map((row) => row.join(",") + "\r\n").join("");
+}
+
+/**
+ * Exchange records (ImagePDQ and VideoMD5) as JSON Lines, the shape hash-sharing services take; like the other
+ * exports, they carry no file names.
+ */
+export function signalsToJsonLines(records: readonly SignalRecord[]): string {
+  return records.map((record) => formatSignal(record, "jsonl") + "\n").join("");
 }
 
 /** Saves text as a file on the device. A blob: URL never leaves the browser. */

@@ -1,25 +1,27 @@
 /**
  * `<ncii-hasher>`: pick, drop or paste pictures; each is fingerprinted (PDQ) in a Web Worker on this device and
- * only the fingerprint is handed to the host page, through events, `results` and `hashes()`. The element itself
+ * only the fingerprint is handed to the host page (videos get an MD5 of the file, streamed, as hash lists use), through events, `results` and `hashes()`. The element itself
  * makes no network requests: it has no fetch, no beacon, no form and no image URL.
  */
 import { LitElement, html, nothing, type TemplateResult } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
 import type { HashErrorInfo } from "../src/errors.js";
+import { imagePdqSignal, videoMd5Signal, type SignalRecord } from "../src/formats/signal-record.js";
 import { PDQ_QUALITY_THRESHOLD } from "../src/hash/pdq-hash.js";
-import type { OrientationPolicy, ResizeMode } from "../src/options.js";
+import type { KernelResizeMode, OrientationPolicy, ResizeMode } from "../src/options.js";
 import { createBrowserPool } from "../workers/browser-pool.browser.js";
-import type { HashPool, HashTask, PoolResult } from "../workers/types.js";
+import type { DigestResult, DigestTask, HashPool } from "../workers/types.js";
 import {
   fromClipboard,
   fromFileList,
+  isVideoFile,
   readDroppedEntries,
   takeDroppedEntries,
   type Intake,
   type PickedFile,
 } from "./file-intake.js";
-import { hashesToCsv, hashesToJson, saveLocally } from "./hash-export.js";
+import { hashesToCsv, hashesToJson, saveLocally, signalsToJsonLines } from "./hash-export.js";
 import { hasherStyles } from "./hasher-styles.js";
 import {
   LOW_QUALITY_WARNING,
@@ -32,7 +34,9 @@ import {
   summarySentence,
 } from "./human-words.js";
 import {
+  isFingerprinted,
   isHashed,
+  isMd5,
   toHashRecord,
   type NciiDoneDetail,
   type NciiHashed,
@@ -41,13 +45,16 @@ import {
 } from "./results.js";
 import "./thumbnail.js";
 
-export type { NciiDoneDetail, NciiFailed, NciiHashed, NciiHashRecord, NciiResult } from "./results.js";
+export type { NciiDoneDetail, NciiFailed, NciiHashed, NciiHashRecord, NciiMd5, NciiResult } from "./results.js";
+export type { SignalRecord } from "../src/formats/signal-record.js";
 
 interface Entry {
   readonly key: number;
   readonly file: File;
   readonly name: string;
   result: NciiResult | null;
+  /** How the picture was sized for its PDQ, which a receiver of its exchange record needs to know. */
+  resize?: KernelResizeMode;
 }
 
 /** One batch: the files given to it (more can join while it runs) and the switch that stops it. */
@@ -97,7 +104,7 @@ export class NciiHasher extends LitElement {
   #nextKey = 0;
   /** The running batch; a cancelled or cleared one may still be winding down after it is replaced. */
   #batch: Batch | null = null;
-  #pool: { key: string; pool: HashPool } | null = null;
+  #pool: { key: string; pool: HashPool; resize: KernelResizeMode } | null = null;
 
   /** Every result so far (hashed or failed), in the order the files were added. */
   get results(): NciiResult[] {
@@ -107,6 +114,19 @@ export class NciiHasher extends LitElement {
   /** The fingerprints only (no names, sizes or pixels): what a host may send on, once the person agrees. */
   hashes(): NciiHashRecord[] {
     return this.results.filter(isHashed).map(toHashRecord);
+  }
+
+  /**
+   * Every fingerprint, pictures' PDQ and videos' MD5, as exchange records (`signalType`, `hashValue`, quality):
+   * the shape hash-sharing services take, with no file names. What "Save for sharing services" writes.
+   */
+  signals(): SignalRecord[] {
+    return this.entries.flatMap((entry): SignalRecord[] => {
+      const result = entry.result;
+      if (result && isHashed(result)) return [imagePdqSignal(result, { resize: entry.resize ?? "full" })];
+      if (result && isMd5(result)) return [videoMd5Signal(result.md5)];
+      return [];
+    });
   }
 
   /** Adds files as if the person had picked them. */
@@ -218,13 +238,15 @@ export class NciiHasher extends LitElement {
     this.#say(`Fingerprinting ${plural(this.batchTotal, "picture", "pictures")}…`);
     const { signal } = batch.abort;
     try {
-      const pool = this.#currentPool();
+      const { pool, resize } = this.#currentPool();
       // Files added while a batch runs join it: the pool reads its input lazily, and anything added after the
       // input ran dry is picked up by the next round.
       while (batch.pending.length > 0 && !signal.aborted) {
         const taken: Entry[] = [];
-        for await (const result of pool.hashAll(drain(batch.pending, taken), { signal })) {
-          this.#settle(taken[result.index]!, outcomeOf(taken[result.index]!, result));
+        for await (const result of pool.digestAll(drain(batch.pending, taken), { signal })) {
+          const entry = taken[result.index]!;
+          entry.resize = resize;
+          this.#settle(entry, outcomeOf(entry, result));
         }
       }
     } catch (error) {
@@ -241,7 +263,7 @@ export class NciiHasher extends LitElement {
       this.busy = false;
       if (focusWasOnCancel) void this.updateComplete.then(() => this.clearButton?.focus());
       const results = this.results;
-      const hashed = results.filter(isHashed).length;
+      const hashed = results.filter(isFingerprinted).length;
       this.#say(summarySentence(hashed, results.length - hashed, signal.aborted));
     }
     // Every batch ends with exactly one ncii-done, a cleared one included (it ends cancelled).
@@ -263,16 +285,17 @@ export class NciiHasher extends LitElement {
   }
 
   /** One pool per option set; changing an option takes effect at the next batch. */
-  #currentPool(): HashPool {
+  #currentPool(): { pool: HashPool; resize: KernelResizeMode } {
     const key = JSON.stringify([this.workers, this.resize, this.orientation, this.dihedral]);
-    if (this.#pool?.key === key) return this.#pool.pool;
+    if (this.#pool?.key === key) return this.#pool;
     void this.#pool?.pool.close();
     const pool = createBrowserPool({
       size: this.workers > 0 ? this.workers : undefined,
       hashOptions: { resize: this.resize, orientation: this.orientation, dihedral: this.dihedral },
     });
-    this.#pool = { key, pool };
-    return pool;
+    // `fast` hashes at full size in browsers (see `resize`).
+    this.#pool = { key, pool, resize: this.resize === "512" ? "512" : "full" };
+    return this.#pool;
   }
 
   async #clearAndRefocus(): Promise<void> {
@@ -286,16 +309,20 @@ export class NciiHasher extends LitElement {
     this.announcement = this.announcement === message ? `${message}\u00a0` : message;
   }
 
-  async #copy(entry: Entry, pdq: string): Promise<void> {
+  async #copy(entry: Entry, hash: string): Promise<void> {
     try {
-      await navigator.clipboard.writeText(pdq);
+      await navigator.clipboard.writeText(hash);
       this.#say(`Fingerprint of ${entry.name} copied.`);
     } catch {
       this.#say("This page does not allow copying. Open “Show the whole fingerprint” and copy it from there.");
     }
   }
 
-  #save(format: "json" | "csv"): void {
+  #save(format: "json" | "csv" | "signals"): void {
+    if (format === "signals") {
+      saveLocally(signalsToJsonLines(this.signals()), "fingerprints-for-sharing.jsonl", "application/jsonl");
+      return;
+    }
     const records = this.hashes();
     if (format === "json") saveLocally(hashesToJson(records), "fingerprints.json", "application/json");
     else saveLocally(hashesToCsv(records), "fingerprints.csv", "text/csv");
@@ -303,6 +330,7 @@ export class NciiHasher extends LitElement {
 
   override render(): TemplateResult {
     const hashedCount = this.results.filter(isHashed).length;
+    const fingerprintedCount = this.results.filter(isFingerprinted).length;
     return html`
       <section
         class="dropzone ${this.dragging ? "dragging" : ""}"
@@ -312,7 +340,7 @@ export class NciiHasher extends LitElement {
         aria-describedby="hint privacy"
       >
         <h2 id="title">Add pictures</h2>
-        <p id="hint">Drop pictures or a folder here, choose them below, or paste a picture.</p>
+        <p id="hint">Drop pictures, videos or a folder here, choose them below, or paste a picture.</p>
         <p id="privacy" class="privacy">Your pictures stay on this device. Only a fingerprint of each is made.</p>
         <div class="pickers">
           <button class="primary" part="button pick-button" @click=${() => this.filePicker.click()}>
@@ -320,7 +348,7 @@ export class NciiHasher extends LitElement {
           </button>
           <button part="button folder-button" @click=${() => this.folderPicker.click()}>Choose a folder</button>
         </div>
-        <input id="pick-files" type="file" multiple accept="image/*" hidden aria-label="Choose pictures"
+        <input id="pick-files" type="file" multiple accept="image/*,video/*" hidden aria-label="Choose pictures"
           @change=${this.#onPicked} />
         <input id="pick-folder" type="file" webkitdirectory hidden aria-label="Choose a folder"
           @change=${this.#onPicked} />
@@ -328,7 +356,7 @@ export class NciiHasher extends LitElement {
       <p class="visually-hidden" role="status">${this.announcement}</p>
       ${this.notice ? html`<p class="notice" part="notice">${this.notice}</p>` : nothing}
       ${this.batchTotal > 0 ? this.#renderProgress() : nothing}
-      ${this.entries.length > 0 ? this.#renderActions(hashedCount) : nothing}
+      ${this.entries.length > 0 ? this.#renderActions(hashedCount, fingerprintedCount) : nothing}
       ${this.entries.length > 0
         ? html`<ol part="list" aria-label="Pictures">
             ${repeat(this.entries, (entry) => entry.key, (entry) => this.#renderEntry(entry))}
@@ -344,7 +372,8 @@ export class NciiHasher extends LitElement {
     </div>`;
   }
 
-  #renderActions(hashedCount: number): TemplateResult {
+  /** The JSON and CSV exports hold pictures' PDQ only (their documented shape); the sharing export holds all. */
+  #renderActions(hashedCount: number, fingerprintedCount: number): TemplateResult {
     return html`<div class="actions" part="actions">
       ${this.busy
         ? html`<button part="button cancel-button" @click=${() => this.cancel()}>Cancel</button>`
@@ -355,6 +384,9 @@ export class NciiHasher extends LitElement {
       </button>
       <button part="button export-csv-button" ?disabled=${hashedCount === 0} @click=${() => this.#save("csv")}>
         Save fingerprints (CSV)
+      </button>
+      <button part="button export-signals-button" ?disabled=${fingerprintedCount === 0} @click=${() => this.#save("signals")}>
+        Save for sharing services
       </button>
     </div>`;
   }
@@ -370,7 +402,9 @@ export class NciiHasher extends LitElement {
           ? html`<p class="status" part="status">Waiting…</p>`
           : isHashed(result)
             ? this.#renderHashed(entry, result.pdq, result.quality)
-            : this.#renderFailed(result.error)}
+            : isMd5(result)
+              ? this.#renderMd5(entry, result.md5)
+              : this.#renderFailed(result.error)}
       </div>
     </li>`;
   }
@@ -378,16 +412,30 @@ export class NciiHasher extends LitElement {
   #renderHashed(entry: Entry, pdq: string, quality: number): TemplateResult {
     return html`
       <p class="status" part="status">Fingerprint ready (quality ${quality} of 100)</p>
+      ${this.#renderHash(entry, pdq, "pdq")}
+      ${quality < PDQ_QUALITY_THRESHOLD ? html`<p class="warning" part="warning">${LOW_QUALITY_WARNING}</p>` : nothing}
+    `;
+  }
+
+  #renderMd5(entry: Entry, md5: string): TemplateResult {
+    return html`
+      <p class="status" part="status">Video fingerprint ready (MD5 of the whole file)</p>
+      ${this.#renderHash(entry, md5, "md5")}
+    `;
+  }
+
+  /** The short hash with its Copy button, and the whole hash on request; `data-pdq` or `data-md5` holds it. */
+  #renderHash(entry: Entry, hash: string, kind: "pdq" | "md5"): TemplateResult {
+    return html`
       <div class="hash-row">
-        <code part="hash" data-pdq=${pdq}>${shortHash(pdq)}</code>
+        <code part="hash" data-pdq=${kind === "pdq" ? hash : nothing} data-md5=${kind === "md5" ? hash : nothing}>${shortHash(hash)}</code>
         <button part="button copy-button" aria-label="Copy the fingerprint of ${entry.name}"
-          @click=${() => this.#copy(entry, pdq)}>Copy</button>
+          @click=${() => this.#copy(entry, hash)}>Copy</button>
       </div>
       <details part="full-hash">
         <summary>Show the whole fingerprint</summary>
-        <code>${pdq}</code>
+        <code>${hash}</code>
       </details>
-      ${quality < PDQ_QUALITY_THRESHOLD ? html`<p class="warning" part="warning">${LOW_QUALITY_WARNING}</p>` : nothing}
     `;
   }
 
@@ -400,23 +448,27 @@ export class NciiHasher extends LitElement {
   }
 }
 
-/** Hands the batch's files to the pool one at a time, as it asks for them, noting which were taken in what order. */
-function* drain(pending: Entry[], taken: Entry[]): Generator<HashTask> {
+/**
+ * Hands the batch's files to the pool one at a time, as it asks for them, noting which were taken in what order.
+ * Videos go as MD5 tasks: the worker streams the Blob, so a 2 GB video never sits in memory.
+ */
+function* drain(pending: Entry[], taken: Entry[]): Generator<DigestTask> {
   while (pending.length > 0) {
     const entry = pending.shift()!;
     taken.push(entry);
-    yield { name: entry.name, source: { kind: "blob", blob: entry.file } };
+    yield { name: entry.name, source: { kind: "blob", blob: entry.file }, digest: isVideoFile(entry.file) ? "md5" : "pdq" };
   }
 }
 
 function statusOf(result: NciiResult | null): string {
   if (result === null) return "waiting";
-  if (isHashed(result)) return "hashed";
+  if (isFingerprinted(result)) return "hashed";
   return result.error.code === "cancelled" ? "cancelled" : "failed";
 }
 
-function outcomeOf(entry: Entry, result: PoolResult): NciiResult {
+function outcomeOf(entry: Entry, result: DigestResult): NciiResult {
   if (!result.ok) return { name: entry.name, error: result.error };
+  if ("md5" in result) return { name: entry.name, size: entry.file.size, type: entry.file.type, md5: result.md5 };
   const { pdq, quality, width, height, dihedral } = result.hash;
   const hashed: NciiHashed = { name: entry.name, size: entry.file.size, type: entry.file.type, pdq, quality, width, height };
   if (dihedral) hashed.dihedral = dihedral;

@@ -13,6 +13,18 @@ export interface NciiHashed {
   dihedral?: string[];
 }
 
+/**
+ * A video (or other file hash lists identify by its bytes): the MD5 of the whole file, streamed in a worker, as
+ * StopNCII and Take It Down fingerprint videos.
+ */
+export interface NciiMd5 {
+  name: string;
+  size: number;
+  type: string;
+  /** 32 lowercase hex chars. */
+  md5: string;
+}
+
 /** A file that could not be fingerprinted, with a stable code (src/errors.ts) and words a person can act on. */
 export interface NciiFailed {
   name: string;
@@ -20,7 +32,7 @@ export interface NciiFailed {
 }
 
 /** The `detail` of each `ncii-hashed` event and one element of the `results` property. */
-export type NciiResult = NciiHashed | NciiFailed;
+export type NciiResult = NciiHashed | NciiMd5 | NciiFailed;
 
 /** The `detail` of `ncii-done`. */
 export interface NciiDoneDetail {
@@ -40,8 +52,19 @@ export interface NciiHashRecord {
   dihedral?: string[];
 }
 
+/** A picture's PDQ result. */
 export function isHashed(result: NciiResult): result is NciiHashed {
   return "pdq" in result;
+}
+
+/** A video's MD5 result. */
+export function isMd5(result: NciiResult): result is NciiMd5 {
+  return "md5" in result;
+}
+
+/** Any result that holds a fingerprint, PDQ or MD5. */
+export function isFingerprinted(result: NciiResult): result is NciiHashed | NciiMd5 {
+  return !("error" in result);
 }
 
 export function toHashRecord(result: NciiHashed): NciiHashRecord {

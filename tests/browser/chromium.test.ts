@@ -5,6 +5,7 @@ import { embeddingSuite } from "./suites/embedding.js";
 import { hashingSuite } from "./suites/hashing.js";
 import { oddInputsSuite } from "./suites/odd-inputs.js";
 import { privacySuite } from "./suites/privacy.js";
+import { videoSuite } from "./suites/video.js";
 import { launchChromium } from "./support/chromium.js";
 import { useBrowserEnvironment } from "./support/environment.js";
 
@@ -13,6 +14,7 @@ describe("<ncii-hasher> in Chromium", () => {
   hashingSuite(env);
   oddInputsSuite(env);
   privacySuite(env);
+  videoSuite(env);
   embeddingSuite(env);
   accessibilitySuite(env);
 });
