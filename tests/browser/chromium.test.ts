@@ -16,5 +16,5 @@ describe("<ncii-hasher> in Chromium", () => {
   privacySuite(env);
   videoSuite(env);
   embeddingSuite(env);
-  accessibilitySuite(env);
+  accessibilitySuite(env, { readmeScreenshot: true });
 });

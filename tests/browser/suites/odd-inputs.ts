@@ -26,7 +26,7 @@ const LOSSY_MAX_BITS = 2;
  * Noise under transparent pixels: where stored colour is lost (premultiplied canvases) or grey is read as RGB,
  * hashes of noise move at once, unlike those of the smooth photos above.
  */
-async function writeNoisyTransparentPictures(folder: string): Promise<string[]> {
+export async function writeNoisyTransparentPictures(folder: string): Promise<string[]> {
   const side = 256;
   const noise = (seed: number) => (i: number) => (Math.imul(i + seed, 2654435761) >>> 24) & 255;
   const transparentLeft = (i: number) => ((i % side) < side / 2 ? 0 : (i % side) < (3 * side) / 4 ? i % 251 : 255);

@@ -145,7 +145,13 @@ export async function handOverFiles(page: TestPage, how: "drop" | "paste", paths
     const init = { bubbles: true, composed: true, cancelable: true };
     if (how === "paste") {
       zone.focus();
-      zone.dispatchEvent(new ClipboardEvent("paste", { ...init, clipboardData: transfer }));
+      const paste = new ClipboardEvent("paste", { ...init, clipboardData: transfer });
+      // Firefox builds a fresh, empty DataTransfer for a constructed ClipboardEvent instead of taking the one given;
+      // the component only reads `event.clipboardData`, so the files are handed over on the event itself there.
+      if (paste.clipboardData?.files.length !== transfer.files.length) {
+        Object.defineProperty(paste, "clipboardData", { value: transfer });
+      }
+      zone.dispatchEvent(paste);
     } else {
       zone.dispatchEvent(new DragEvent("dragover", { ...init, dataTransfer: transfer }));
       zone.dispatchEvent(new DragEvent("drop", { ...init, dataTransfer: transfer }));
