@@ -115,6 +115,13 @@ describe("ncii-hash --md5", () => {
     }
   });
 
+  it("match and dupes refuse it: they compare PDQ hashes", async () => {
+    const run = await runCli(["dupes", "--md5", "media"], { cwd: root });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("--md5");
+  });
+
   it("CSV with --md5 has its own columns", async () => {
     const run = await runCli(["--md5", "--format", "csv", join("media", "notes.txt")], { cwd: root });
     const bytes = await readFile(join(root, "media", "notes.txt"));

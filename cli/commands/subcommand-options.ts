@@ -33,7 +33,10 @@ export function parseSubcommandArgs(argv: readonly string[], ownOptions: readonl
     if (value === undefined) throw new UsageError(`${name} needs a value`);
     own.set(name, value);
   }
-  return { own, request: parseArgs(rest) };
+  const request = parseArgs(rest);
+  // Matching and grouping compare PDQ hashes; an MD5 only ever equals a byte-identical copy.
+  if (request.kind === "hash" && request.md5) throw new UsageError("--md5 is for plain hashing; match and dupes compare PDQ hashes");
+  return { own, request };
 }
 
 /** `--threshold`: a whole number of bits from 0 to 256. */
