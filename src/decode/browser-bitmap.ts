@@ -7,10 +7,10 @@
  * - Alpha is ignored by the kernel, which hashes the stored colour even under transparent pixels. A 2D canvas
  *   keeps colour premultiplied, which loses exactly that (a fully transparent pixel reads back black). PNGs with
  *   transparency or 16-bit samples are therefore read by src/decode/png-samples.ts, which gives the same bytes
- *   in every engine (Firefox loses the colour even through WebGL, and reduces 16-bit samples its own way).
- *   Other pictures with transparency (WebP, GIF, AVIF) are read again through WebGL, which in Chromium uploads
- *   and reads back unpremultiplied samples. Without WebGL (rare) the canvas pixels are used and such pictures
- *   may hash a few bits away.
+ *   in every engine, with or without WebGL (headless Firefox ESR has no WebGL in workers, and Firefox reduces
+ *   16-bit samples to 8 bits its own way). Other pictures with transparency (WebP, GIF, AVIF) are read again
+ *   through WebGL, which uploads and reads back unpremultiplied samples. Without WebGL the canvas pixels are
+ *   used and such pictures may hash away from Node (noise under fully transparent pixels most of all).
  * - Orientation: `from-image` applies EXIF orientation. Chromium applies it even when asked for `none`, so for
  *   `orientation: "ignore"` the JPEG's EXIF orientation is set to 1 in a copy of the bytes before decoding.
  * - Grey: a picture whose every pixel has R = G = B goes to the kernel as one grey channel, as in Node

@@ -1,8 +1,8 @@
 /**
- * A PNG's stored samples, read without the browser's image pipeline. Browsers keep decoded pictures with
- * premultiplied alpha (Firefox does so even for an ImageBitmap asked for `premultiplyAlpha: "none"`, and its WebGL
- * upload of one), which loses the colour under transparent pixels that the kernel hashes, and they reduce 16-bit
- * samples to 8 bits in their own ways. Reading the file ourselves gives every engine the pixels the Node decoder
+ * A PNG's stored samples, read without the browser's image pipeline. A 2D canvas holds premultiplied colour,
+ * which loses the colour under transparent pixels that the kernel hashes, and only WebGL (not always there:
+ * headless Firefox ESR has none in workers) reads an ImageBitmap back unpremultiplied; browsers also reduce
+ * 16-bit samples to 8 bits in their own ways (Firefox's differs from libpng's high byte). Reading the file ourselves gives every engine the pixels the Node decoder
  * gets: stored colour (alpha dropped), palette entries looked up, 16-bit samples as their high byte.
  * Inflation uses the platform's DecompressionStream, so no zlib code ships with the component.
  */
