@@ -9,8 +9,9 @@
  *   transparency or 16-bit samples are therefore read by src/decode/png-samples.ts, which gives the same bytes
  *   in every engine, with or without WebGL (headless Firefox ESR has no WebGL in workers, and Firefox reduces
  *   16-bit samples to 8 bits its own way). Other pictures with transparency (WebP, GIF, AVIF) are read again
- *   through WebGL, which uploads and reads back unpremultiplied samples. Without WebGL the canvas pixels are
- *   used and such pictures may hash away from Node (noise under fully transparent pixels most of all).
+ *   unpremultiplied, through WebGL or a WebCodecs VideoFrame, whichever this engine proves to keep straight alpha
+ *   (readStraightAlpha). With neither, the canvas pixels are used and such pictures may hash away from Node
+ *   (noise under fully transparent pixels most of all).
  * - Orientation: `from-image` applies EXIF orientation. Chromium applies it even when asked for `none`, so for
  *   `orientation: "ignore"` the JPEG's EXIF orientation is set to 1 in a copy of the bytes before decoding.
  * - Grey: a picture whose every pixel has R = G = B goes to the kernel as one grey channel, as in Node
@@ -41,6 +42,45 @@ const MIME_TYPES: Record<ImageFormat, string> = {
 /** Formats most browsers cannot decode at all (HEIC and TIFF open only in Safari). */
 const SOMETIMES_UNSUPPORTED: ReadonlySet<ImageFormat> = new Set(["heic", "tiff"]);
 
+const BITMAP_OPTIONS: ImageBitmapOptions = {
+  imageOrientation: "from-image",
+  colorSpaceConversion: "none",
+  premultiplyAlpha: "none",
+};
+
+/** A 2 x 2 RGBA PNG whose pixels are PROBE_RGBA: colour under full transparency and under half alpha. */
+const PROBE_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAYAAABytg0kAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAGklEQVQI12PgEpFj0DCyaWBwC4j6z8jEzAAAGzkDSLKad4UAAAAASUVORK5CYII=";
+const PROBE_RGBA = [10, 20, 30, 0, 40, 50, 60, 128, 70, 80, 90, 255, 1, 2, 3, 0];
+
+type PixelReader = (bitmap: ImageBitmap) => Promise<Uint8ClampedArray | undefined>;
+let straightAlphaReader: Promise<PixelReader | undefined> | undefined;
+
+/**
+ * The bitmap's stored, unpremultiplied RGBA, or undefined when this browser has no way to read it. Engines differ
+ * (Chromium: WebGL keeps straight alpha, a VideoFrame does not; headless Firefox ESR: no WebGL in workers, a
+ * VideoFrame does), so each way is tried once on a known picture and the first that returns it exactly is used.
+ */
+async function readStraightAlpha(bitmap: ImageBitmap): Promise<Uint8ClampedArray | undefined> {
+  straightAlphaReader ??= findStraightAlphaReader().catch(() => undefined);
+  const read = await straightAlphaReader;
+  return read?.(bitmap);
+}
+
+async function findStraightAlphaReader(): Promise<PixelReader | undefined> {
+  const bytes = Uint8Array.from(atob(PROBE_PNG), (char) => char.charCodeAt(0));
+  const probe = await createImageBitmap(new Blob([bytes], { type: "image/png" }), BITMAP_OPTIONS);
+  try {
+    const readers: PixelReader[] = [async (bitmap) => readThroughWebGL(bitmap), readThroughVideoFrame];
+    for (const read of readers) {
+      const pixels = await read(probe);
+      if (pixels?.every((value, i) => value === PROBE_RGBA[i])) return read;
+    }
+    return undefined;
+  } finally {
+    probe.close();
+  }
+}
+
 export const bitmapDecoder: ImageDecoder = {
   async decode(bytes: Uint8Array, options: DecodeOptions): Promise<DecodedImage> {
     const { format } = checkImageHeader(bytes, options);
@@ -53,7 +93,7 @@ export const bitmapDecoder: ImageDecoder = {
       // Formats whose header size the sniffer cannot read are checked here, before the pixels are copied out.
       if (width * height > options.maxPixels) throw tooManyPixels({ width, height }, options.maxPixels);
       const drawn = drawOnCanvas(bitmap);
-      const data = isOpaque(drawn) ? drawn : (readThroughWebGL(bitmap) ?? drawn);
+      const data = isOpaque(drawn) ? drawn : ((await readStraightAlpha(bitmap)) ?? drawn);
       return collapseNeutralToGrey({ data, width, height, channels: 4 });
     } finally {
       bitmap.close();
@@ -65,11 +105,7 @@ async function toBitmap(bytes: Uint8Array, format: ImageFormat): Promise<ImageBi
   // Blob copies the bytes; the worker received them from `blob.arrayBuffer()`, so they are a plain ArrayBuffer.
   const blob = new Blob([bytes as Uint8Array<ArrayBuffer>], { type: MIME_TYPES[format] });
   try {
-    return await createImageBitmap(blob, {
-      imageOrientation: "from-image",
-      colorSpaceConversion: "none",
-      premultiplyAlpha: "none",
-    });
+    return await createImageBitmap(blob, BITMAP_OPTIONS);
   } catch (error) {
     if (SOMETIMES_UNSUPPORTED.has(format)) {
       throw new HashError(
@@ -101,6 +137,29 @@ function drawOnCanvas(bitmap: ImageBitmap): Uint8ClampedArray {
 function isOpaque(rgba: Uint8ClampedArray): boolean {
   for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) return false;
   return true;
+}
+
+/**
+ * The stored, unpremultiplied RGBA of the bitmap, copied out of a WebCodecs VideoFrame made from it (a frame keeps
+ * the bitmap's straight alpha in Firefox, not in Chromium). Undefined where VideoFrame or its RGBA copy is
+ * unavailable.
+ */
+async function readThroughVideoFrame(bitmap: ImageBitmap): Promise<Uint8ClampedArray | undefined> {
+  if (typeof VideoFrame !== "function") return undefined;
+  let frame: VideoFrame | undefined;
+  try {
+    frame = new VideoFrame(bitmap, { timestamp: 0, alpha: "keep" });
+    const options: VideoFrameCopyToOptions = { format: "RGBA" };
+    const out = new Uint8ClampedArray(bitmap.width * bitmap.height * 4);
+    // A padded layout (stride beyond width * 4) would not be the tightly packed pixels the kernel reads.
+    if (frame.allocationSize(options) !== out.length) return undefined;
+    await frame.copyTo(out, options);
+    return out;
+  } catch {
+    return undefined;
+  } finally {
+    frame?.close();
+  }
 }
 
 /**

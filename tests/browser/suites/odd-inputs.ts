@@ -40,7 +40,8 @@ export async function writeNoisyTransparentPictures(folder: string): Promise<str
   }
   await sharp(grey, { raw: { width: side, height: side, channels: 2 } }).png().toFile(join(folder, "noise-grey-alpha.png"));
   await sharp(rgba, { raw: { width: side, height: side, channels: 4 } }).png().toFile(join(folder, "noise-rgb-alpha.png"));
-  return ["noise-grey-alpha.png", "noise-rgb-alpha.png"];
+  await sharp(rgba, { raw: { width: side, height: side, channels: 4 } }).webp({ lossless: true, exact: true }).toFile(join(folder, "noise-rgb-alpha.webp"));
+  return ["noise-grey-alpha.png", "noise-rgb-alpha.png", "noise-rgb-alpha.webp"];
 }
 
 async function nodeResult(folder: string, file: string): Promise<ResultRecord> {
