@@ -1,13 +1,15 @@
 /**
  * One fixture set, three result lists that must be identical file for file: `<ncii-hasher>` in Chromium, in
  * Firefox ESR, and the Node CLI. The set is the corpus, the generated bad and odd inputs, the reference's
- * colour-mode samples and noise under transparency (where engines differ most: alpha, 16-bit, EXIF, palettes).
+ * colour-mode samples, noise under transparency and wide-gamut (ICC) pictures: where engines differ most (alpha,
+ * 16-bit samples, EXIF orientation, palettes, colour management, animation).
  */
 import { execFile } from "node:child_process";
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { writeBadInputCorpus } from "../support/bad-inputs.js";
 import { writeNoisyTransparentPictures } from "./suites/odd-inputs.js";
@@ -42,8 +44,23 @@ async function writeFixtureSet(folder: string): Promise<string[]> {
     names.push(`modes-${file}`);
   }
   names.push(...(await writeNoisyTransparentPictures(folder)));
+  names.push(...(await writeWideGamutPictures(folder)));
   if (new Set(names).size !== names.length) throw new Error("two fixtures share a file name");
   return names.map((name) => join(folder, name));
+}
+
+/**
+ * Pictures carrying a Display P3 ICC profile: the stored samples are hashed, never colour-managed, so a browser that
+ * applied the profile (or its display's) would give different pixels here.
+ */
+async function writeWideGamutPictures(folder: string): Promise<string[]> {
+  const photo = sharp(join(CORPUS_DIR, "skimage-coffee.png")).withIccProfile("p3");
+  await photo.clone().png().toFile(join(folder, "coffee-p3.png"));
+  await photo.clone().jpeg({ quality: 90 }).toFile(join(folder, "coffee-p3.jpg"));
+  for (const file of ["coffee-p3.png", "coffee-p3.jpg"]) {
+    if (!(await sharp(join(folder, file)).metadata()).icc) throw new Error(`${file} lost its ICC profile`);
+  }
+  return ["coffee-p3.png", "coffee-p3.jpg"];
 }
 
 async function hashInBrowser(launch: () => Promise<BrowserUnderTest>, paths: string[]): Promise<Map<string, string>> {
