@@ -25,7 +25,7 @@
 import { HashError } from "../errors.js";
 import { collapseNeutralToGrey } from "./neutral-grey.js";
 import { decodePngSamples, needsOwnPngDecode } from "./png-samples.js";
-import { checkImageHeader, tooManyPixels, truncatedFile, type ImageFormat } from "./sniff.js";
+import { checkImageHeader, jpegHeaderSegments, tooManyPixels, truncatedFile, type ImageFormat } from "./sniff.js";
 import type { DecodedImage, DecodeOptions, ImageDecoder } from "./types.js";
 
 const MIME_TYPES: Record<ImageFormat, string> = {
@@ -203,36 +203,6 @@ function endsEarly(bytes: Uint8Array, format: ImageFormat): boolean {
       return bytes.length < 8 + readU32LE(bytes, 4);
     default:
       return false;
-  }
-}
-
-interface JpegSegment {
-  marker: number;
-  /** Payload bounds (after the 2-byte length), `end` possibly past the bytes we have when the file is cut. */
-  start: number;
-  end: number;
-}
-
-/** The segments before the image data, up to and including the first start-of-scan (SOS). */
-function* jpegHeaderSegments(bytes: Uint8Array): Generator<JpegSegment> {
-  let at = 2;
-  while (at + 4 <= bytes.length) {
-    if (bytes[at] !== 0xff) return;
-    const marker = bytes[at + 1]!;
-    // Fill bytes (FF FF ...) may pad between segments; TEM and RSTn stand alone without a length.
-    if (marker === 0xff) {
-      at += 1;
-      continue;
-    }
-    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
-      at += 2;
-      continue;
-    }
-    if (marker === 0xd9) return;
-    const length = readU16BE(bytes, at + 2);
-    yield { marker, start: at + 4, end: at + 2 + length };
-    if (marker === 0xda) return;
-    at += 2 + length;
   }
 }
 

@@ -175,29 +175,45 @@ function notAnImage(bytes: Uint8Array): HashError {
 /** Formats whose size sits at a fixed place near the start: a file shorter than this stops inside its header. */
 const MIN_HEADER_BYTES: Partial<Record<ImageFormat, number>> = { png: 24, gif: 10, bmp: 26, webp: 25 };
 
-function readJpegDimensions(bytes: Uint8Array): ImageDimensions | undefined {
+export interface JpegSegment {
+  marker: number;
+  /** Payload bounds (after the 2-byte length), `end` possibly past the bytes we have when the file is cut. */
+  start: number;
+  end: number;
+}
+
+/** The segments before the image data, up to and including the first start-of-scan (SOS). */
+export function* jpegHeaderSegments(bytes: Uint8Array): Generator<JpegSegment> {
   let at = 2;
   while (at + 4 <= bytes.length) {
-    if (bytes[at] !== 0xff) return undefined;
+    if (bytes[at] !== 0xff) return;
     const marker = bytes[at + 1]!;
-    // Fill bytes (0xff 0xff ...) may pad between segments.
+    // Fill bytes (FF FF ...) may pad between segments; TEM and RSTn stand alone without a length.
     if (marker === 0xff) {
       at += 1;
       continue;
     }
-    // Standalone markers carry no length.
     if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
       at += 2;
       continue;
     }
-    if (marker === 0xd9 || marker === 0xda) return undefined;
+    if (marker === 0xd9) return;
     const length = readU16BE(bytes, at + 2);
-    if (isStartOfFrame(marker)) {
-      if (at + 9 > bytes.length || length < 7) return undefined;
-      return { width: readU16BE(bytes, at + 7), height: readU16BE(bytes, at + 5) };
-    }
-    if (length < 2) return undefined;
+    yield { marker, start: at + 4, end: at + 2 + length };
+    if (marker === 0xda) return;
     at += 2 + length;
+  }
+}
+
+function readJpegDimensions(bytes: Uint8Array): ImageDimensions | undefined {
+  for (const { marker, start, end } of jpegHeaderSegments(bytes)) {
+    if (marker === 0xda) return undefined;
+    // A segment length under 2 is corrupt; a frame header holds precision, height, width (and more).
+    if (end < start) return undefined;
+    if (isStartOfFrame(marker)) {
+      if (start + 5 > bytes.length || end - start < 5) return undefined;
+      return { width: readU16BE(bytes, start + 3), height: readU16BE(bytes, start + 1) };
+    }
   }
   return undefined;
 }
