@@ -17,8 +17,10 @@ export function ensureBrowser({ executable, aptPackage }: BrowserPackage): strin
   const canInstall = process.getuid?.() === 0 && existsSync("/usr/bin/apt-get");
   if (canInstall) {
     const options = { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } } as const;
-    execFileSync("apt-get", ["update"], options);
-    execFileSync("apt-get", ["install", "-y", "--no-install-recommends", aptPackage], options);
+    // Test files run in parallel and each may find its browser missing on a fresh machine: flock makes them take
+    // turns (a second apt-get would fail on dpkg's lock), and a later turn finds the package already there.
+    const install = `apt-get update && apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends ${aptPackage}`;
+    execFileSync("flock", ["/tmp/ncii-hasher-apt.lock", "sh", "-c", install], options);
     if (existsSync(executable)) return executable;
   }
   throw new Error(
