@@ -306,6 +306,8 @@ function rowRunningSums(window: i32, half: i32): void {
 function flushLumaGroup(): void {
   interleaveRows(lumaRows);
   rowRunningSums(rowWindow, rowHalf);
+  // Full groups take the fused loop; the last, partial one the plain path. One loop with per-row guards for both
+  // measured about 10% slower at 12 MP, which is why the divide-and-transpose block stands in both.
   if (lumaCount == GROUP) {
     flushFullGroupThroughColumnPass1();
   } else {

@@ -47,6 +47,22 @@ async function collect(results: AsyncIterable<PoolResult>): Promise<PoolResult[]
   return collected;
 }
 
+/** Corpus tasks, `count` per generator, counting every task any of its generators hands out. */
+function countedCorpusTasks(count: number): { tasks(): Generator<HashTask>; readonly pulled: number } {
+  let pulled = 0;
+  return {
+    *tasks() {
+      for (let i = 0; i < count; i++) {
+        pulled += 1;
+        yield pathTask(corpusFiles[i % corpusFiles.length]!);
+      }
+    },
+    get pulled() {
+      return pulled;
+    },
+  };
+}
+
 function expectOneResultPerTask(results: PoolResult[], taken: number): void {
   expect(results.map((result) => result.index).sort((a, b) => a - b)).toEqual([...Array(taken).keys()]);
 }
@@ -124,22 +140,16 @@ describe("Node worker pool", { timeout: 120_000 }, () => {
   it("stops reading and settles every taken task once when a batch is aborted midway", async () => {
     const maxInFlight = 4;
     const controller = new AbortController();
-    let pulled = 0;
-    function* tasks(): Generator<HashTask> {
-      for (let i = 0; i < 400; i++) {
-        pulled += 1;
-        yield pathTask(corpusFiles[i % corpusFiles.length]!);
-      }
-    }
+    const input = countedCorpusTasks(400);
 
     const results: PoolResult[] = [];
-    for await (const result of pool({ size: 2, maxInFlight }).hashAll(tasks(), { signal: controller.signal })) {
+    for await (const result of pool({ size: 2, maxInFlight }).hashAll(input.tasks(), { signal: controller.signal })) {
       results.push(result);
       if (results.length === 5) controller.abort();
     }
 
-    expect(pulled).toBeLessThanOrEqual(5 + maxInFlight);
-    expectOneResultPerTask(results, pulled);
+    expect(input.pulled).toBeLessThanOrEqual(5 + maxInFlight);
+    expectOneResultPerTask(results, input.pulled);
     const afterAbort = results.slice(5);
     expect(afterAbort.length).toBeGreaterThan(0);
     expect(afterAbort.every((result) => !result.ok && result.error.code === "cancelled")).toBe(true);
@@ -192,25 +202,19 @@ describe("Node worker pool", { timeout: 120_000 }, () => {
 
   it("ends running batches on close without reading the rest of their input", async () => {
     const hashes = createNodePool({ size: 2, maxInFlight: 4 });
-    let pulled = 0;
-    function* tasks(): Generator<HashTask> {
-      for (let i = 0; i < 400; i++) {
-        pulled += 1;
-        yield pathTask(corpusFiles[i % corpusFiles.length]!);
-      }
-    }
+    const input = countedCorpusTasks(400);
 
     const results: PoolResult[] = [];
-    for await (const result of hashes.hashAll(tasks())) {
+    for await (const result of hashes.hashAll(input.tasks())) {
       results.push(result);
       if (results.length === 1) void hashes.close();
     }
 
-    expect(pulled).toBeLessThanOrEqual(1 + 4);
-    expectOneResultPerTask(results, pulled);
+    expect(input.pulled).toBeLessThanOrEqual(1 + 4);
+    expectOneResultPerTask(results, input.pulled);
     expect(results.slice(1).every((result) => result.ok || result.error.code === "cancelled")).toBe(true);
-    expect(await collect(hashes.hashAll(tasks()))).toEqual([]);
-    expect(pulled).toBeLessThanOrEqual(1 + 4);
+    expect(await collect(hashes.hashAll(input.tasks()))).toEqual([]);
+    expect(input.pulled).toBeLessThanOrEqual(1 + 4);
   });
 
   it("replaces crashed, hung and out-of-memory workers: one retry, then worker-failed or timeout", async () => {
