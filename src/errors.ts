@@ -9,6 +9,7 @@ export type HashErrorCode =
   | "not-an-image"
   | "too-many-pixels"
   | "decode-failed"
+  | "pixels-altered"
   | "read-failed"
   | "worker-failed"
   | "timeout"

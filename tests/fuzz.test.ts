@@ -33,6 +33,7 @@ const STABLE_CODES: Record<HashErrorCode, true> = {
   "not-an-image": true,
   "too-many-pixels": true,
   "decode-failed": true,
+  "pixels-altered": true,
   "read-failed": true,
   "worker-failed": true,
   timeout: true,

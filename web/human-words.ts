@@ -11,6 +11,7 @@ const FAILURE_HEADLINES: Record<HashErrorCode, string> = {
   "not-an-image": "Not fingerprinted: this is not a picture",
   "too-many-pixels": "Not fingerprinted: the picture is too big",
   "decode-failed": "Not fingerprinted: the picture couldn't be opened",
+  "pixels-altered": "Not fingerprinted: this browser changes the picture's pixels",
   "read-failed": "Not fingerprinted: the file couldn't be read",
   "worker-failed": "Not fingerprinted: something went wrong",
   timeout: "Not fingerprinted: it took too long",

@@ -10,6 +10,8 @@ import sharp from "sharp";
 import type { FormatEnum, Sharp } from "sharp";
 import type { Channels, PixelImage } from "../engine/types.js";
 import { HashError } from "../errors.js";
+import { cmykToRgb } from "./cmyk.js";
+import { damagedPicture, unsupportedFormat, unsupportedJpegPrecision } from "./decode-errors.js";
 import { collapseNeutralToGrey } from "./neutral-grey.js";
 import { SHRINK_ON_LOAD_RESIZE, shrinkOnLoadSize } from "./shrink-on-load.js";
 import { checkImageHeader, looksCutOff, tooManyPixels, truncatedFile } from "./sniff.js";
@@ -30,17 +32,6 @@ const SHARP_LOADERS: Record<ImageFormat, keyof FormatEnum> = {
   heic: "heif",
   tiff: "tiff",
   bmp: "magick",
-};
-
-const FORMAT_NAMES: Record<ImageFormat, string> = {
-  jpeg: "JPEG",
-  png: "PNG",
-  gif: "GIF",
-  webp: "WebP",
-  avif: "AVIF",
-  heic: "HEIC/HEIF",
-  tiff: "TIFF",
-  bmp: "BMP",
 };
 
 export const sharpDecoder: ImageDecoder = {
@@ -91,52 +82,8 @@ async function rawPixels(pipeline: Sharp): Promise<PixelImage> {
   return { data: pixels, width: info.width, height: info.height, channels: info.channels as Channels };
 }
 
-/**
- * ImageMagick's CMYK -> sRGB without profiles, in its 16-bit quantum: R = 65535 - (C (65535 - K) / 65535 + K),
- * rounded, then scaled to 8 bits with its rounding. It depends on (ink, black) only, so one 256 x 256 table does.
- */
-let cmykTable: Uint8Array | undefined;
-
-function cmykToRgbTable(): Uint8Array {
-  if (cmykTable) return cmykTable;
-  const table = new Uint8Array(256 * 256);
-  for (let ink = 0; ink < 256; ink++) {
-    for (let black = 0; black < 256; black++) {
-      const c = ink * 257;
-      const k = black * 257;
-      const quantum = Math.min(65535, Math.max(0, Math.floor(65535 - ((c * (65535 - k)) / 65535 + k) + 0.5)));
-      table[ink * 256 + black] = (quantum + 128 - ((quantum + 128) >> 8)) >> 8;
-    }
-  }
-  cmykTable = table;
-  return table;
-}
-
-function cmykToRgb(image: PixelImage): PixelImage {
-  const { data, width, height, channels } = image;
-  if (channels < 4) throw new Error(`expected 4 CMYK channels, got ${channels}`);
-  const table = cmykToRgbTable();
-  const rgb = new Uint8Array(width * height * 3);
-  for (let i = 0, at = 0, out = 0; i < width * height; i++, at += channels, out += 3) {
-    const black = data[at + 3]!;
-    rgb[out] = table[data[at]! * 256 + black]!;
-    rgb[out + 1] = table[data[at + 1]! * 256 + black]!;
-    rgb[out + 2] = table[data[at + 2]! * 256 + black]!;
-  }
-  return collapseNeutralToGrey({ data: rgb, width, height, channels: 3 });
-}
-
 function canLoad(format: ImageFormat): boolean {
   return sharp.format[SHARP_LOADERS[format]]?.input.buffer === true;
-}
-
-function unsupportedFormat(format: ImageFormat, cause?: unknown): HashError {
-  return new HashError(
-    "unsupported-format",
-    `This picture is in ${FORMAT_NAMES[format]} format, which cannot be read on this device. ` +
-      "Save or export it as JPEG or PNG and try again.",
-    { cause },
-  );
 }
 
 /** sharp's failures, in libvips' and its loaders' words, mapped to the stable codes. */
@@ -148,10 +95,6 @@ function classifyFailure(error: unknown, bytes: Uint8Array, format: ImageFormat,
   const detail = error instanceof Error ? error.message : String(error);
   if (/exceeds pixel limit/i.test(detail)) return tooManyPixels(undefined, maxPixels, error);
   if (/not been built in|unsupported codec|unsupported feature/i.test(detail)) return unsupportedFormat(format, error);
-  return new HashError(
-    "decode-failed",
-    `This ${FORMAT_NAMES[format]} picture could not be read; the file may be damaged. ` +
-      "Try opening it and saving it again as JPEG or PNG.",
-    { cause: error },
-  );
+  if (/Unsupported JPEG data precision/i.test(detail)) return unsupportedJpegPrecision(error);
+  return damagedPicture(format, error);
 }

@@ -1,0 +1,51 @@
+/**
+ * The pictures a browser worker decodes without the browser: JPEG with libjpeg-turbo in WebAssembly, PNG with
+ * this project's reader. Both give the bytes sharp gives in Node, so a browser's decoder, its colour management or
+ * its anti-fingerprinting noise (Firefox's resistFingerprinting, Safari's private windows, Brave's farbling) can
+ * never change a hash. Same checks, same codes and same messages as src/decode/node-sharp.ts.
+ */
+import type { PixelImage } from "../engine/types.js";
+import { CodecFailure } from "./codecs/codec-instance.js";
+import { decodeJpeg, type JpegPixels } from "./codecs/jpeg.js";
+import { cmykToRgb } from "./cmyk.js";
+import { damagedPicture, unsupportedJpegPrecision } from "./decode-errors.js";
+import { collapseNeutralToGrey } from "./neutral-grey.js";
+import { applyOrientation, readOrientation } from "./orientation.js";
+import { decodePngSamples } from "./png-samples.js";
+import { looksCutOff, tooManyPixels, truncatedFile, type ImageFormat } from "./sniff.js";
+import type { DecodedImage, DecodeOptions } from "./types.js";
+
+/** Formats decoded here; the others go through the browser's decoder (src/decode/browser-bitmap.ts). */
+export type OwnFormat = "jpeg" | "png";
+
+export function hasOwnDecoder(format: ImageFormat): format is OwnFormat {
+  return format === "jpeg" || format === "png";
+}
+
+export async function decodeOwn(bytes: Uint8Array, format: OwnFormat, options: DecodeOptions): Promise<DecodedImage> {
+  const stored = format === "jpeg" ? await decodeJpegPixels(bytes, options.maxPixels) : await decodePngSamples(bytes, options.maxPixels);
+  const oriented = options.orientation === "apply" ? applyOrientation(stored, readOrientation(bytes, format)) : stored;
+  return collapseNeutralToGrey(oriented);
+}
+
+async function decodeJpegPixels(bytes: Uint8Array, maxPixels: number): Promise<PixelImage> {
+  let decoded: JpegPixels | undefined;
+  try {
+    decoded = await decodeJpeg(bytes, 1, maxPixels);
+  } catch (error) {
+    throw jpegFailure(error, bytes);
+  }
+  if (decoded === undefined) throw tooManyPixels(undefined, maxPixels);
+  const { data, width, height, channels, space, adobe } = decoded;
+  if (space !== "cmyk") return { data, width, height, channels };
+  // libvips undoes Photoshop's inverted CMYK (flagged by its Adobe marker) before anything else sees it.
+  if (adobe) for (let i = 0; i < data.length; i++) data[i] = 255 - data[i]!;
+  return cmykToRgb({ data, width, height, channels: 4 });
+}
+
+function jpegFailure(error: unknown, bytes: Uint8Array): Error {
+  if (!(error instanceof CodecFailure)) return damagedPicture("jpeg", error);
+  if (error.kind === "truncated" || looksCutOff(bytes, "jpeg")) return truncatedFile(error);
+  if (error.kind === "unsupported") return unsupportedJpegPrecision(error);
+  return damagedPicture("jpeg", error);
+}
