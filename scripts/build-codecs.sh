@@ -56,7 +56,7 @@ up_to_date() {
 }
 
 # link OUTPUT OBJECTS...: a module with no entry point that exports what the glue marks with export_name.
-CFLAGS=(--target=wasm32-wasi --sysroot=/usr -O3 -msimd128 -DNDEBUG -ffile-prefix-map="$PWD"=.)
+CFLAGS=(--target=wasm32-wasi --sysroot=/usr -O2 -msimd128 -DNDEBUG -ffile-prefix-map="$PWD"=.)
 link() {
   local output=$1; shift
   clang --target=wasm32-wasi --sysroot=/usr -nostartfiles -Wl,--no-entry -Wl,--strip-all -Wl,-z,stack-size=1048576 \

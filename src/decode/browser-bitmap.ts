@@ -22,7 +22,6 @@
 import { HashError } from "../errors.js";
 import { readU32LE } from "./byte-order.js";
 import { collapseNeutralToGrey } from "./neutral-grey.js";
-import { decodePngSamples } from "./png-samples.js";
 import { tooManyPixels, truncatedFile, type ImageFormat } from "./sniff.js";
 import type { DecodedImage, DecodeOptions } from "./types.js";
 
@@ -50,51 +49,39 @@ const BITMAP_OPTIONS: ImageBitmapOptions = {
 const PROBE_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAYAAABytg0kAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAGklEQVQI12PgEpFj0DCyaWBwC4j6z8jEzAAAGzkDSLKad4UAAAAASUVORK5CYII=";
 const PROBE_RGBA = [10, 20, 30, 0, 40, 50, 60, 128, 70, 80, 90, 255, 1, 2, 3, 0];
 
+/** The read-back probe: 32 x 32 opaque pixels with every channel varying from pixel to pixel. */
+const READBACK_PROBE_SIDE = 32;
+
+function readbackProbePixel(x: number, y: number): [number, number, number] {
+  return [((x * 8) ^ (y * 3)) & 255, (y * 8 + x) & 255, (x * y + 7) & 255];
+}
+
 /**
- * An opaque 32 x 32 PNG with every channel varying from pixel to pixel: read-back noise that touches any pixel
- * shows up as a difference from the samples our own PNG reader finds in it.
+ * The probe as an uncompressed 24-bit BMP, which every engine decodes to exactly its samples: read-back noise that
+ * touches any pixel shows up as a difference from readbackProbePixel.
  */
-const READBACK_PROBE_PNG = [
-  "iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAIAAAD8GO2jAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAMK0lEQVRIxwEgDN/zAAAABwgBBxACBxgDByAE",
-  "BygFBzAGBzgHB0AIB0gJB1AKB1gLB2AMB2gNB3AOB3gPB4AQB4gRB5ASB5gTB6AUB6gVB7AWB7gXB8AYB8gZB9AaB9gbB+AcB+gdB/AeB/gfBwAD",
-  "CAcLCQgTCgkbCwojDAsrDQwzDg07Dw5DEA9LERBTEhFbExJjFBNrFRRzFhV7FxaDGBeLGRiTGhmbGxqjHBurHRyzHh27Hx7DIB/LISDTIiHbIyLj",
-  "JCPrJSTzJiX7JyYABhAHDhEJFhILHhMNJhQPLhURNhYTPhcVRhgXThkZVhobXhsdZhwfbh0hdh4jfh8lhiAnjiEpliIrniMtpiQvriUxtiYzvic1",
-  "xig3zik51io73is95iw/7i1B9i5D/i9FAAkYBwEZChkaDREbECkcEyEdFjkeGTEfHEkgH0EhIlkiJVEjKGkkK2ElLnkmMXEnNIkoN4EpOpkqPZEr",
-  "QKksQ6EtRrkuSbEvTMkwT8ExUtkyVdEzWOk0W+E1Xvk2YfE3ZAAMIAcEIQscIg8UIxMsJBckJRs8Jh80JyNMKCdEKStcKi9UKzNsLDdkLTt8Lj90",
-  "L0OMMEeEMUucMk+UM1OsNFekNVu8Nl+0N2PMOGfEOWvcOm/UO3PsPHfkPXv8Pn/0P4MADygHBykMHyoRFysWLywbJy0gPy4lNy8qTzAvRzE0XzI5",
-  "VzM+bzRDZzVIfzZNdzdSjzhXhzlcnzphlztmrzxrpz1wvz51tz96z0B/x0GE30KJ10OO70ST50WY/0ad90eiABIwBxoxDQIyEwozGTI0Hzo1JSI2",
-  "Kyo3MVI4N1o5PUI6Q0o7SXI8T3o9VWI+W2o/YZJAZ5pBbYJCc4pDebJEf7pFhaJGi6pHkdJIl9pJncJKo8pLqfJMr/pNteJOu+pPwQAVOAcdOQ4F",
-  "OhUNOxw1PCM9PSolPjEtPzhVQD9dQUZFQk1NQ1R1RFt9RWJlRmltR3CVSHedSX6FSoWNS4y1TJO9TZqlTqGtT6jVUK/dUbbFUr3NU8T1VMv9VdLl",
-  "VtntV+AAGEAHEEEPCEIXAEMfOEQnMEUvKEY3IEc/WEhHUElPSEpXQEtfeExncE1vaE53YE9/mFCHkFGPiFKXgFOfuFSnsFWvqFa3oFe/2FjH0FnP",
-  "yFrXwFvf+Fzn8F3v6F734F//ABtIBxNJEAtKGQNLIjtMKzNNNCtOPSNPRltQT1NRWEtSYUNTantUc3NVfGtWhWNXjptYl5NZoItaqYNbsrtcu7Nd",
-  "xKtezaNf1ttg39Nh6Mti8cNj+vtkA/NlDOtmFeNnHgAeUAcWUREOUhsGUyU+VC82VTkuVkMmV01eWFdWWWFOWmtGW3V+XH92XYluXpNmX52eYKeW",
-  "YbGOYruGY8W+ZM+2ZdmuZuOmZ+3eaPfWaQHOagvGaxX+bB/2bSnubjPmbz0AIVgHKVkSMVodOVsoAVwzCV0+EV5JGV9UYWBfaWFqcWJ1eWOAQWSL",
-  "SWWWUWahWWesoWi3qWnCsWrNuWvYgWzjiW3ukW75mW8E4XAP6XEa8XIl+XMwwXQ7yXVG0XZR2XdcACRgByxhEzRiHzxjKwRkNwxlQxRmTxxnW2Ro",
-  "Z2xpc3Rqf3xri0Rsl0xto1Rur1xvu6Rwx6xx07Ry37xz64R094x1A5R2D5x3G+R4J+x5M/R6P/x7S8R8V8x9Y9R+b9x/ewAnaAcvaRQ3aiE/ay4H",
-  "bDsPbUgXblUfb2JncG9vcXx3col/c5ZHdKNPdbBXdr1fd8qneNeveeS3evG/e/6HfAuPfRiXfiWffzLngD/vgUz3gln/g2bHhHPPhYDXho3fh5oA",
-  "KnAHInEVOnIjMnMxCnQ/AnVNGnZbEndpanh3YnmFenqTcnuhSnyvQn29Wn7LUn/ZqoDnooH1uoIDsoMRioQfgoUtmoY7kodJ6ohX4oll+opz8ouB",
-  "yoyPwo2d2o6r0o+5AC14ByV5Fj16JTV7NA18QwV9Uh1+YRV/cG2Af2WBjn2CnXWDrE2Eu0WFyl2G2VWH6K2I96WJBr2KFbWLJI2MM4WNQp2OUZWP",
-  "YO2Qb+WRfv2SjfWTnM2Uq8WVut2WydWX2AAwgAc4gRcggicogzcQhEcYhVcAhmcIh3dwiId4iZdgiqdoi7dQjMdYjddAjudIj/ewkAe4kRegkieo",
-  "kzeQlEeYlVeAlmeIl3fwmIf4mZfgmqfom7fQnMfYndfAnufIn/cAM4gHO4kYI4opK4s6E4xLG41cA45tC49+c5CPe5GgY5Kxa5PCU5TTW5XkQ5b1",
-  "S5cGs5gXu5koo5o5q5tKk5xbm51sg559i5+O86Cf+6Gw46LB66PS06Tj26X0w6YFy6cWADaQBz6RGSaSKy6TPRaUTx6VYQaWcw6XhXaYl36ZqWaa",
-  "u26bzVac316d8UaeA06fFbagJ76hOaaiS66jXZakb56lgYamk46npfaot/6pyeaq2+6r7das/96tEcauI86vNQA5mAcxmRopmi0hm0AZnFMRnWYJ",
-  "nnkBn4x5oJ9xobJposVho9hZpOtRpf5JphFBpyS5qDexqUqpql2hq3CZrIORrZaJrqmBr7z5sM/xseLpsvXhswjZtBvRtS7JtkHBt1QAPKAHNKEb",
-  "LKIvJKNDHKRXFKVrDKZ/BKeTfKindKm7bKrPZKvjXKz3VK0LTK4fRK8zvLBHtLFbrLJvpLODnLSXlLWrjLa/hLfT/Ljn9Ln77LoP5Lsj3Lw31L1L",
-  "zL5fxL9zAD+oBzepHC+qMSerRh+sWxetcA+uhQevmn+wr3exxG+y2Wez7l+0A1e1GE+2LUe3Qr+4V7e5bK+6gae7lp+8q5e9wI++1Ye/6v/A//fB",
-  "FO/CKefDPt/EU9fFaM/GfcfHkgBCsAdKsR1SsjNas0litF9qtXVytot6t6ECuLcKuc0SuuMau/kivA8qvSUyvjs6v1HCwGfKwX3SwpPaw6nixL/q",
-  "xdXyxuv6xwGCyBeKyS2SykOay1mizG+qzYWyzpu6z7EARbgHTbkeVbo1XbtMZbxjbb16db6Rfb+oBcC/DcHWFcLtHcMEJcQbLcUyNcZJPcdgxch3",
-  "zcmO1cql3cu85czT7c3q9c4B/c8YhdAvjdFGldJdndN0pdSLrdWitda5vdfQAEjAB0DBH1jCN1DDT2jEZ2DFf3jGl3DHrwjIxwDJ3xjK9xDLDyjM",
-  "JyDNPzjOVzDPb8jQh8DRn9jSt9DTz+jU5+DV//jWF/DXL4jYR4DZX5jad5Dbj6jcp6Ddv7je17Df7wBLyAdDySBbyjlTy1JrzGtjzYR7zp1zz7YL",
-  "0M8D0egb0gET0xor1DMj1Uw71mUz137L2JfD2bDb2snT2+Lr3Pvj3RT73i3z30aL4F+D4Xib4pGT46qr5MOj5dy75vWz5w4ATtAHRtEhXtI7VtNV",
-  "btRvZtWJftajdte9DtjXBtnxHtoLFtslLtw/Jt1ZPt5zNt+NzuCnxuHB3uLb1uP17uQP5uUp/uZD9uddjuh3humRnuqrluvFruzfpu35vu4Ttu8t",
-  "AFHYB1nZIkHaPUnbWHHcc3ndjmHeqWnfxBHg3xnh+gHiFQnjMDHkSznlZiHmgSnnnNHot9np0sHq7cnrCPHsI/ntPuHuWenvdJHwj5nxqoHyxYnz",
-  "4LH0+7n1FqH2Man3TABU4Adc4SNE4j9M41t05Hd85ZNk5q9s58sU6Occ6QME6h8M6zs07Fc87XMk7o8s76vU8Mfc8ePE8v/M8xv09Df89VPk9m/s",
-  "94uU+Kec+cOE+t+M+/u0/Be8/TOk/k+s/2sAV+gHX+kkR+pBT+ted+x7f+2YZ+61b+/SF/DvH/EMB/IpD/NGN/RjP/WAJ/adL/e61/jX3/n0x/oR",
-  "z/su9/xL//1o5/6F7/+ilwC/nwHchwL5jwMWtwQzvwVQpwZtrweKAFrwB1LxJUryQ0LzYXr0f3L1nWr2u2L32Rr49xL5FQr6MwL7UTr8bzL9jSr+",
-  "qyL/ydoA59IBBcoCI8IDQfoEX/IFfeoGm+IHuZoI15IJ9YoKE4ILMboMT7INbaoOi6IPqQBd+AdV+SZN+kVF+2R9/IN1/aJt/sFl/+AdAP8VAR4N",
-  "Aj0FA1w9BHs1BZotBrklB9jdCPfVCRbNCjXFC1T9DHP1DZLtDrHlD9CdEO+VEQ6NEi2FE0y9FGu1FYqtFqmlF8imvJxMMv3EnAAAAABJRU5ErkJg",
-  "gg==",
-].join("");
+function readbackProbeBmp(): Uint8Array<ArrayBuffer> {
+  const side = READBACK_PROBE_SIDE;
+  const header = 54;
+  const bytes = new Uint8Array(header + side * side * 3);
+  const view = new DataView(bytes.buffer);
+  bytes.set([0x42, 0x4d]);
+  view.setUint32(2, bytes.length, true);
+  view.setUint32(10, header, true);
+  view.setUint32(14, 40, true);
+  view.setInt32(18, side, true);
+  // A negative height stores rows top-down.
+  view.setInt32(22, -side, true);
+  view.setUint16(26, 1, true);
+  view.setUint16(28, 24, true);
+  for (let y = 0, at = header; y < side; y++) {
+    for (let x = 0; x < side; x++, at += 3) {
+      const [red, green, blue] = readbackProbePixel(x, y);
+      bytes.set([blue, green, red], at);
+    }
+  }
+  return bytes;
+}
 
 type PixelReader = (bitmap: ImageBitmap) => Promise<Uint8ClampedArray | undefined>;
 let straightAlphaReader: Promise<PixelReader | undefined> | undefined;
@@ -132,15 +119,16 @@ async function returnsAlphaProbe(read: PixelReader): Promise<boolean> {
 
 /** Whether `read` gives back the read-back probe's samples exactly (RGBA, opaque). */
 async function returnsReadbackProbe(read: PixelReader): Promise<boolean> {
-  const bytes = fromBase64(READBACK_PROBE_PNG);
-  const expected = await decodePngSamples(bytes, Number.POSITIVE_INFINITY);
-  const probe = await createImageBitmap(new Blob([bytes], { type: "image/png" }), BITMAP_OPTIONS);
+  const probe = await createImageBitmap(new Blob([readbackProbeBmp()], { type: "image/bmp" }), BITMAP_OPTIONS);
   try {
     const pixels = await read(probe);
-    if (pixels?.length !== expected.width * expected.height * 4) return false;
-    for (let i = 0, at = 0; i < pixels.length; i += 4, at += 3) {
-      if (pixels[i] !== expected.data[at] || pixels[i + 1] !== expected.data[at + 1] || pixels[i + 2] !== expected.data[at + 2]) return false;
-      if (pixels[i + 3] !== 255) return false;
+    const side = READBACK_PROBE_SIDE;
+    if (pixels?.length !== side * side * 4) return false;
+    for (let y = 0, at = 0; y < side; y++) {
+      for (let x = 0; x < side; x++, at += 4) {
+        const [red, green, blue] = readbackProbePixel(x, y);
+        if (pixels[at] !== red || pixels[at + 1] !== green || pixels[at + 2] !== blue || pixels[at + 3] !== 255) return false;
+      }
     }
     return true;
   } finally {
