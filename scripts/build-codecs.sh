@@ -34,7 +34,9 @@ fetch() {
   local name=$1 url=$2 sha=$3 tarball="$SOURCES/$(basename "$2")"
   shift 3
   local stamp="$SOURCES/$name.patched"
-  [ -d "$SOURCES/$name" ] && [ -f "$stamp" ] && [ -z "$(find "$@" -newer "$stamp" -print -quit)" ] && return
+  if [ -d "$SOURCES/$name" ] && [ -f "$stamp" ] && { [ $# -eq 0 ] || [ -z "$(find "$@" -newer "$stamp" -print -quit)" ]; }; then
+    return
+  fi
   rm -rf "${SOURCES:?}/$name" "$stamp"
   mkdir -p "$SOURCES"
   if [ ! -f "$tarball" ] || ! echo "$sha  $tarball" | sha256sum -c --quiet - 2>/dev/null; then
@@ -81,7 +83,28 @@ build_jpeg() {
   link "$target" "$dir/decode.o" "${objects[@]}"
 }
 
+build_webp() {
+  local src="$SOURCES/${LIBWEBP[0]}" target="$OUT/webp.wasm"
+  up_to_date "$target" codecs/webp "$SOURCES/${LIBWEBP[0]}.patched" "$0" && return
+  # libwebp's decoding library (its Makefile's libwebpdecode): the SIMD variants compile to nothing on wasm32.
+  local files=("$src"/src/dec/*.c "$src"/src/utils/*.c "$src"/src/dsp/*.c)
+  local objects=() pids=() dir=build/codec-objects/webp file
+  mkdir -p "$dir"
+  for file in "${files[@]}"; do
+    case "$file" in *_enc*|*/enc*.c|*/cost*.c|*/ssim*.c|*/quant_levels_utils.c|*/huffman_encode_utils.c|*/bit_writer_utils.c) continue ;; esac
+    local object="$dir/$(basename "$(dirname "$file")")-$(basename "$file" .c).o"
+    clang "${CFLAGS[@]}" -I"$src" -I"$src/src" -c "$file" -o "$object" &
+    pids+=($!)
+    objects+=("$object")
+  done
+  for pid in "${pids[@]}"; do wait "$pid"; done
+  clang "${CFLAGS[@]}" -I"$src/src" -c codecs/webp/decode.c -o "$dir/decode.o"
+  link "$target" "$dir/decode.o" "${objects[@]}"
+}
+
 mkdir -p "$OUT"
 ensure_toolchain
 fetch "${LIBJPEG_TURBO[@]}" codecs/jpeg/*.patch
 build_jpeg
+fetch "${LIBWEBP[@]}"
+build_webp

@@ -16,6 +16,8 @@ const BUDGETS = [
   ["hashing worker bundle", /browser-worker\.browser-[\w-]+\.js$/, 58_000],
   // Loaded by a worker only when a JPEG is picked: libjpeg-turbo's decompressor, clang -O2.
   ["JPEG decoder (WASM, on demand)", /(^|\/)jpeg(-[\w-]+)?\.wasm$/, 185_000],
+  // Loaded only when a WebP is picked: libwebp's decoding library (lossy, lossless, alpha), clang -O2.
+  ["WebP decoder (WASM, on demand)", /(^|\/)webp(-[\w-]+)?\.wasm$/, 212_000],
 ];
 
 /** Prints the sizes; throws when a file is over budget (or missing, or ambiguous). */

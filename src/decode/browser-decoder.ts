@@ -1,6 +1,6 @@
 /**
- * The decoder of browser workers: JPEG and PNG with our own decoders (exact, whatever the browser), everything
- * else with the browser's, behind a read-back check (src/decode/browser-bitmap.ts).
+ * The decoder of browser workers: JPEG, PNG and WebP with our own decoders (exact, whatever the browser),
+ * everything else with the browser's, behind a read-back check (src/decode/browser-bitmap.ts).
  */
 import { decodeWithBrowser } from "./browser-bitmap.js";
 import { decodeOwn, hasOwnDecoder } from "./own-decoders.js";
@@ -8,8 +8,9 @@ import { checkImageHeader } from "./sniff.js";
 import type { DecodedImage, DecodeOptions, ImageDecoder } from "./types.js";
 
 export const browserDecoder: ImageDecoder = {
-  decode(bytes: Uint8Array, options: DecodeOptions): Promise<DecodedImage> {
+  async decode(bytes: Uint8Array, options: DecodeOptions): Promise<DecodedImage> {
     const { format } = checkImageHeader(bytes, options);
-    return hasOwnDecoder(format) ? decodeOwn(bytes, format, options) : decodeWithBrowser(bytes, format, options);
+    const own = hasOwnDecoder(format) ? await decodeOwn(bytes, format, options) : undefined;
+    return own ?? decodeWithBrowser(bytes, format, options);
   },
 };

@@ -1,14 +1,15 @@
 /**
- * The pictures a browser worker decodes without the browser: JPEG with libjpeg-turbo in WebAssembly, PNG with
- * this project's reader. Both give the bytes sharp gives in Node, so a browser's decoder, its colour management or
+ * The pictures a browser worker decodes without the browser: JPEG and WebP with libjpeg-turbo's and libwebp's
+ * decoders in WebAssembly, PNG with this project's reader. Both give the bytes sharp gives in Node, so a browser's decoder, its colour management or
  * its anti-fingerprinting noise (Firefox's resistFingerprinting, Safari's private windows, Brave's farbling) can
  * never change a hash. Same checks, same codes and same messages as src/decode/node-sharp.ts.
  */
 import type { PixelImage } from "../engine/types.js";
 import { CodecFailure } from "./codecs/codec-instance.js";
 import { decodeJpeg, type JpegPixels } from "./codecs/jpeg.js";
+import { decodeWebp } from "./codecs/webp.js";
 import { cmykToRgb } from "./cmyk.js";
-import { damagedPicture, unsupportedJpegPrecision } from "./decode-errors.js";
+import { damagedPicture, unsupportedFormat, unsupportedJpegPrecision } from "./decode-errors.js";
 import { collapseNeutralToGrey } from "./neutral-grey.js";
 import { applyOrientation, readOrientation } from "./orientation.js";
 import { decodePngSamples } from "./png-samples.js";
@@ -16,16 +17,36 @@ import { looksCutOff, tooManyPixels, truncatedFile, type ImageFormat } from "./s
 import type { DecodedImage, DecodeOptions } from "./types.js";
 
 /** Formats decoded here; the others go through the browser's decoder (src/decode/browser-bitmap.ts). */
-export type OwnFormat = "jpeg" | "png";
+export type OwnFormat = "jpeg" | "png" | "webp";
 
 export function hasOwnDecoder(format: ImageFormat): format is OwnFormat {
-  return format === "jpeg" || format === "png";
+  return format === "jpeg" || format === "png" || format === "webp";
 }
 
-export async function decodeOwn(bytes: Uint8Array, format: OwnFormat, options: DecodeOptions): Promise<DecodedImage> {
-  const stored = format === "jpeg" ? await decodeJpegPixels(bytes, options.maxPixels) : await decodePngSamples(bytes, options.maxPixels);
+/** The picture's pixels, or undefined for the few files of these formats left to the browser (animated WebP). */
+export async function decodeOwn(bytes: Uint8Array, format: OwnFormat, options: DecodeOptions): Promise<DecodedImage | undefined> {
+  const stored = await STORED_PIXELS[format](bytes, options.maxPixels);
+  if (stored === undefined) return undefined;
   const oriented = options.orientation === "apply" ? applyOrientation(stored, readOrientation(bytes, format)) : stored;
   return collapseNeutralToGrey(oriented);
+}
+
+const STORED_PIXELS: Record<OwnFormat, (bytes: Uint8Array, maxPixels: number) => Promise<PixelImage | undefined>> = {
+  jpeg: decodeJpegPixels,
+  png: decodePngSamples,
+  webp: decodeWebpPixels,
+};
+
+async function decodeWebpPixels(bytes: Uint8Array, maxPixels: number): Promise<PixelImage | undefined> {
+  try {
+    const decoded = await decodeWebp(bytes, maxPixels);
+    if (decoded === "too-many-pixels") throw tooManyPixels(undefined, maxPixels);
+    return decoded === "animated" ? undefined : decoded;
+  } catch (error) {
+    if (!(error instanceof CodecFailure)) throw error;
+    if (error.kind === "truncated" || looksCutOff(bytes, "webp")) throw truncatedFile(error);
+    throw error.kind === "unsupported" ? unsupportedFormat("webp", error) : damagedPicture("webp", error);
+  }
 }
 
 async function decodeJpegPixels(bytes: Uint8Array, maxPixels: number): Promise<PixelImage> {
