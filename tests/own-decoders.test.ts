@@ -1,6 +1,6 @@
 /**
- * The browser's own decoders (libjpeg-turbo in WebAssembly, our PNG reader) against sharp, in Node: the same
- * pixels or the same error code for every fixture picture, every JPEG variant (all subsamplings, progressive,
+ * The browser's own decoders (libjpeg-turbo and libwebp in WebAssembly, our PNG and GIF readers) against sharp, in
+ * Node: the same pixels or the same error code for every fixture picture, every GIF and WebP variant, every JPEG variant (all subsamplings, progressive,
  * arithmetic, restart intervals, grey, CMYK, odd sizes down to 1 x 1, progressive scans that leave coefficients
  * unsent), every EXIF orientation and the bad-input set.
  * What runs in browsers is exactly this code, so a browser's hash can only differ from the CLI's if this fails.
@@ -8,7 +8,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import sharp from "sharp";
+import sharp, { type WebpOptions } from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeOwn, hasOwnDecoder } from "../src/decode/own-decoders.js";
 import { sharpDecoder } from "../src/decode/node-sharp.js";
@@ -19,7 +19,6 @@ import { DEFAULT_HASH_OPTIONS } from "../src/options.js";
 import { writeBadInputCorpus, type BadInputCase } from "./support/bad-inputs.js";
 import { FIXTURES } from "./support/fixtures.js";
 
-const VARIANTS = join(FIXTURES, "jpeg-variants");
 type Outcome = { ok: true; image: DecodedImage } | { ok: false; code: string; message: string };
 
 async function outcome(decode: () => Promise<DecodedImage>): Promise<Outcome> {
@@ -70,10 +69,10 @@ describe.each([
   { orientation: "apply" as const, maxPixels: DEFAULT_HASH_OPTIONS.maxPixels },
   { orientation: "ignore" as const, maxPixels: DEFAULT_HASH_OPTIONS.maxPixels },
 ])("own decoders = sharp, orientation $orientation", (options) => {
-  const files = [...pictureFiles(join(FIXTURES, "corpus")), ...pictureFiles(join(FIXTURES, "pdq-vectors")), ...pictureFiles(VARIANTS)];
+  const files = ["corpus", "pdq-vectors", "jpeg-variants", "gif-variants"].flatMap((dir) => pictureFiles(join(FIXTURES, dir)));
 
-  it(`gives sharp's pixels for all ${files.length} fixture JPEGs and PNGs`, async () => {
-    expect(files.length).toBeGreaterThan(480);
+  it(`gives sharp's pixels for all ${files.length} fixture JPEGs, PNGs and GIFs`, async () => {
+    expect(files.length).toBeGreaterThan(520);
     const mismatches: string[] = [];
     for (const file of files) {
       const bytes = new Uint8Array(readFileSync(file));
@@ -97,7 +96,7 @@ async function writeWebpVariants(dir: string): Promise<string[]> {
   const files: string[] = [];
   const sources = ["skimage-astronaut.png", "opencv-baboon.png", "skimage-camera.png"];
   const sizes = [[1, 1], [3, 2], [17, 33], [97, 61], [256, 171]] as const;
-  const encodings: Record<string, sharp.WebpOptions> = {
+  const encodings: Record<string, WebpOptions> = {
     q20: { quality: 20 },
     q75: { quality: 75 },
     q100: { quality: 100 },
@@ -155,7 +154,7 @@ describe("own decoders on bad and odd inputs", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("ends every JPEG and PNG case as sharp does: same pixels, or the same code and message", async () => {
+  it("ends every JPEG, PNG, WebP and GIF case as sharp does: same pixels, or the same code and message", async () => {
     const options = { orientation: "apply" as const, maxPixels: DEFAULT_HASH_OPTIONS.maxPixels };
     let compared = 0;
     const mismatches: string[] = [];

@@ -1,6 +1,6 @@
 /**
  * The pictures a browser worker decodes without the browser: JPEG and WebP with libjpeg-turbo's and libwebp's
- * decoders in WebAssembly, PNG with this project's reader. Both give the bytes sharp gives in Node, so a browser's decoder, its colour management or
+ * decoders in WebAssembly, PNG and GIF with this project's readers. Both give the bytes sharp gives in Node, so a browser's decoder, its colour management or
  * its anti-fingerprinting noise (Firefox's resistFingerprinting, Safari's private windows, Brave's farbling) can
  * never change a hash. Same checks, same codes and same messages as src/decode/node-sharp.ts.
  */
@@ -10,6 +10,7 @@ import { decodeJpeg, type JpegPixels } from "./codecs/jpeg.js";
 import { decodeWebp } from "./codecs/webp.js";
 import { cmykToRgb } from "./cmyk.js";
 import { damagedPicture, unsupportedFormat, unsupportedJpegPrecision } from "./decode-errors.js";
+import { decodeGifFirstFrame } from "./gif-frame.js";
 import { collapseNeutralToGrey } from "./neutral-grey.js";
 import { applyOrientation, readOrientation } from "./orientation.js";
 import { decodePngSamples } from "./png-samples.js";
@@ -17,10 +18,10 @@ import { looksCutOff, tooManyPixels, truncatedFile, type ImageFormat } from "./s
 import type { DecodedImage, DecodeOptions } from "./types.js";
 
 /** Formats decoded here; the others go through the browser's decoder (src/decode/browser-bitmap.ts). */
-export type OwnFormat = "jpeg" | "png" | "webp";
+export type OwnFormat = "jpeg" | "png" | "webp" | "gif";
 
 export function hasOwnDecoder(format: ImageFormat): format is OwnFormat {
-  return format === "jpeg" || format === "png" || format === "webp";
+  return format in STORED_PIXELS;
 }
 
 /** The picture's pixels, or undefined for the few files of these formats left to the browser (animated WebP). */
@@ -35,6 +36,7 @@ const STORED_PIXELS: Record<OwnFormat, (bytes: Uint8Array, maxPixels: number) =>
   jpeg: decodeJpegPixels,
   png: decodePngSamples,
   webp: decodeWebpPixels,
+  gif: async (bytes, maxPixels) => decodeGifFirstFrame(bytes, maxPixels),
 };
 
 async function decodeWebpPixels(bytes: Uint8Array, maxPixels: number): Promise<PixelImage | undefined> {
