@@ -156,10 +156,11 @@ export function pixelsAltered(format: ImageFormat): HashError {
  */
 export async function decodeWithBrowser(bytes: Uint8Array, format: ImageFormat, options: DecodeOptions): Promise<DecodedImage> {
   if (endsEarly(bytes, format)) throw truncatedFile();
-  canvasIsFaithful ??= returnsReadbackProbe(async (bitmap) => drawOnCanvas(bitmap)).catch(() => false);
-  if (!(await canvasIsFaithful)) throw pixelsAltered(format);
+  // Decoding first: a picture this browser cannot open at all is `unsupported-format` whatever its read-back does.
   const bitmap = await toBitmap(bytes, format);
   try {
+    canvasIsFaithful ??= returnsReadbackProbe(async (probe) => drawOnCanvas(probe)).catch(() => false);
+    if (!(await canvasIsFaithful)) throw pixelsAltered(format);
     const { width, height } = bitmap;
     // Formats whose header size the sniffer cannot read are checked here, before the pixels are copied out.
     if (width * height > options.maxPixels) throw tooManyPixels({ width, height }, options.maxPixels);

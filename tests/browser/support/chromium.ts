@@ -15,19 +15,21 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-export async function launchChromium(): Promise<BrowserUnderTest> {
+/** `initScript` runs in every page before the page's own scripts (as a privacy extension or Brave's shields do). */
+export async function launchChromium(initScript?: string): Promise<BrowserUnderTest> {
   const executablePath = ensureBrowser({ executable: "/usr/bin/chromium", aptPackage: "chromium" });
   // playwright-core starts every launch with a fresh, temporary --user-data-dir of its own and removes it on close.
   const browser: Browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   return {
     description: `Chromium ${browser.version()}`,
-    newPage: (options) => openPage(browser, options),
+    newPage: (options) => openPage(browser, options, initScript),
     close: () => browser.close(),
   };
 }
 
-async function openPage(browser: Browser, options: PageOptions = {}): Promise<TestPage> {
+async function openPage(browser: Browser, options: PageOptions = {}, initScript?: string): Promise<TestPage> {
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1024, height: 800 } });
+  if (initScript !== undefined) await context.addInitScript({ content: initScript });
   const page: Page = await context.newPage();
   const requests: RecordedRequest[] = [];
   const dialogs: string[] = [];

@@ -20,7 +20,8 @@ const FIREFOX_PREFS: Record<string, unknown> = {
   "services.settings.server": "data:,",
 };
 
-export async function launchFirefox(): Promise<BrowserUnderTest> {
+/** `prefs` are set on top of the quiet defaults, e.g. the privacy settings of hardened Firefox builds. */
+export async function launchFirefox(prefs: Record<string, unknown> = {}): Promise<BrowserUnderTest> {
   const executablePath = ensureBrowser({ executable: "/usr/bin/firefox-esr", aptPackage: "firefox-esr" });
   // A fresh profile per launch: nothing carried over between runs, nothing left behind.
   const profile = mkdtempSync(join(tmpdir(), "ncii-firefox-profile-"));
@@ -32,7 +33,7 @@ export async function launchFirefox(): Promise<BrowserUnderTest> {
       protocol: "webDriverBiDi",
       headless: true,
       userDataDir: profile,
-      extraPrefsFirefox: FIREFOX_PREFS,
+      extraPrefsFirefox: { ...FIREFOX_PREFS, ...prefs },
       defaultViewport: null,
     });
   } catch (error) {
