@@ -2,7 +2,7 @@
  * Read-back noise as Brave's farbling and Safari's private windows add it: a few bytes of every pixel read-back
  * (2D canvas getImageData, WebGL readPixels, VideoFrame.copyTo) flipped in their lowest bit, in the page and in
  * every worker it starts. A page-level script cannot reach into a worker, so the Worker constructor is wrapped: each
- * worker first runs the same patch, then imports its real script. Plain JavaScript in a string, so that it runs
+ * worker first imports the same patch, then its real script. Plain JavaScript in a string, so that it runs
  * as written in the browser (no test-runner transform reaches it).
  */
 const ADD_READBACK_NOISE = `function addReadbackNoise() {
@@ -39,9 +39,13 @@ const ADD_READBACK_NOISE = `function addReadbackNoise() {
     const NativeWorker = Worker;
     globalThis.Worker = function (url, options) {
       const script = new URL(url, location.href).href;
-      const start = options && options.type === "module" ? "import(" + JSON.stringify(script) + ");" : "importScripts(" + JSON.stringify(script) + ");";
-      const source = "(" + addReadbackNoise.toString() + ")();\\n" + start;
-      return new NativeWorker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })), options);
+      const patch = "(" + addReadbackNoise.toString() + ")();";
+      const blob = (text) => URL.createObjectURL(new Blob([text], { type: "text/javascript" }));
+      // Static imports run in order, and a module worker takes messages only once they have run.
+      const source = options && options.type === "module"
+        ? "import " + JSON.stringify(blob(patch)) + "; import " + JSON.stringify(script) + ";"
+        : patch + "\\nimportScripts(" + JSON.stringify(script) + ");";
+      return new NativeWorker(blob(source), options);
     };
   }
 }`;
