@@ -1,5 +1,5 @@
 /**
- * A PNG's stored samples, read without the browser's image pipeline. A 2D canvas holds premultiplied colour,
+ * A PNG's stored samples, read without the browser's image pipeline (browser workers read every PNG this way). A 2D canvas holds premultiplied colour,
  * which loses the colour under transparent pixels that the kernel hashes, and only WebGL (not always there:
  * headless Firefox ESR has none in workers) reads an ImageBitmap back unpremultiplied; browsers also reduce
  * 16-bit samples to 8 bits in their own ways (Firefox's differs from libpng's high byte). Reading the file ourselves gives every engine the pixels the Node decoder
@@ -46,33 +46,19 @@ const ADAM7 = [
   [0, 1, 1, 2],
 ] as const;
 
-/**
- * True for the PNGs whose pixels browsers change: any transparency (alpha channel or tRNS) or 16-bit samples.
- * Other PNGs decode to identical bytes through createImageBitmap in every engine tried.
- */
-export function needsOwnPngDecode(bytes: Uint8Array): boolean {
-  try {
-    const { header, hasTransparency } = readChunks(bytes);
-    return hasTransparency || header.colourType === 4 || header.colourType === 6 || header.bitDepth === 16;
-  } catch {
-    // A malformed file goes the usual way and fails there with the usual code.
-    return false;
-  }
-}
-
 /** The stored samples as 8-bit grey (1 channel) or RGB (3 channels); alpha is dropped, as the kernel ignores it. */
 export async function decodePngSamples(bytes: Uint8Array, maxPixels: number): Promise<PixelImage> {
   const { header, palette, compressed } = readChunks(bytes);
   const { width, height, colourType } = header;
   if (width * height > maxPixels) throw tooManyPixels({ width, height }, maxPixels);
   if (colourType === 3 && !palette) throw damaged("a palette picture without its palette");
-  const raw = await inflate(compressed);
+  const passes = header.interlaced ? ADAM7 : ([[0, 0, 1, 1]] as const);
+  const raw = await inflate(compressed, rawSize(header, passes));
   const grey = colourType === 0 || colourType === 4;
   const channels = grey ? 1 : 3;
   const out = new Uint8Array(width * height * channels);
   const place = pixelWriter(header, palette, out, channels);
   let at = 0;
-  const passes = header.interlaced ? ADAM7 : ([[0, 0, 1, 1]] as const);
   for (const [x0, y0, dx, dy] of passes) {
     const columns = Math.ceil((width - x0) / dx);
     const rows = Math.ceil((height - y0) / dy);
@@ -124,13 +110,40 @@ function readChunks(bytes: Uint8Array): PngChunks {
   return { header, palette, hasTransparency, compressed };
 }
 
-async function inflate(parts: readonly Uint8Array[]): Promise<Uint8Array> {
-  const stream = new Blob(parts as Uint8Array<ArrayBuffer>[]).stream().pipeThrough(new DecompressionStream("deflate"));
+/** Bytes of filtered scanlines (a filter byte, then the row) the header's passes need. */
+function rawSize(header: PngHeader, passes: readonly (readonly [number, number, number, number])[]): number {
+  let size = 0;
+  for (const [x0, y0, dx, dy] of passes) {
+    const columns = Math.ceil((header.width - x0) / dx);
+    const rows = Math.ceil((header.height - y0) / dy);
+    if (columns > 0 && rows > 0) size += rows * (1 + Math.ceil((columns * SAMPLES[header.colourType]! * header.bitDepth) / 8));
+  }
+  return size;
+}
+
+/**
+ * Inflates into a buffer of exactly the size the header needs and stops reading there, so a small file that
+ * inflates to gigabytes (a zip bomb in the IDAT chunks) costs no more than its declared picture. Less data than
+ * that is left short; the scanline loop then reports the file as cut off.
+ */
+async function inflate(parts: readonly Uint8Array[], size: number): Promise<Uint8Array> {
+  const out = new Uint8Array(size);
+  let filled = 0;
+  const reader = new Blob(parts as Uint8Array<ArrayBuffer>[]).stream().pipeThrough(new DecompressionStream("deflate")).getReader();
   try {
-    return new Uint8Array(await new Response(stream).arrayBuffer());
+    while (filled < size) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const take = Math.min(value.length, size - filled);
+      out.set(value.subarray(0, take), filled);
+      filled += take;
+    }
   } catch (error) {
     throw damaged("picture data that does not unpack", error);
+  } finally {
+    reader.cancel().catch(() => undefined);
   }
+  return filled === size ? out : out.subarray(0, filled);
 }
 
 /** Undoes one scanline's filter in place (PNG filter types 0-4). */
