@@ -22,7 +22,7 @@ import {
   type JournalHeader,
   type ResultsPaths,
 } from "./results-journal.js";
-import { exists, loadResults, type Repairs } from "./resume.js";
+import { loadResults, type Repairs } from "./resume.js";
 import { readLines, SequentialReader } from "./sequential-read.js";
 
 /** How often what was written is forced to disk. */
@@ -60,7 +60,9 @@ export class ResultsFile {
 
   static async open(options: OpenResultsOptions): Promise<ResultsFile> {
     const paths = resultsPaths(options.file);
-    if (!(await exists(paths.file))) return withFileErrors(paths.file, () => ResultsFile.create(paths, options));
+    const existing = await stat(paths.file).catch(() => undefined);
+    if (!existing) return withFileErrors(paths.file, () => ResultsFile.create(paths, options));
+    if (existing.isDirectory()) throw new ResultsFileError(`--output ${paths.file} is a folder: give the name of a file to write`);
     if (!options.resume) {
       throw new ResultsFileError(`${paths.file} already exists: add --resume to carry on from it, or choose a new --output file`);
     }
