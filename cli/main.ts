@@ -12,7 +12,7 @@ import { NO_STAMP, type FileStamp, type Outcome } from "./result-index.js";
 import { describeWriteError, ResultsFile } from "./results-file.js";
 import { ResultsFileError, type JournalHeader } from "./results-journal.js";
 import { describeRepairs } from "./resume.js";
-import { RunTally, summaryText, writeSummaryFile } from "./run-summary.js";
+import { reportRun, RunTally } from "./run-summary.js";
 import { formatShard } from "./shard.js";
 import { packageVersion } from "./version.js";
 import type { WalkScope } from "./walk.js";
@@ -87,8 +87,13 @@ async function hashAndPrint(request: HashRequest, io: CliIo): Promise<number> {
     }
     metEveryInput = !interruption?.aborted;
   } catch (error) {
-    results?.close();
-    throw results ? describeWriteError(results.paths.file, error) : error;
+    if (!results) throw error;
+    try {
+      results.close();
+    } catch {
+      // The first error says what went wrong.
+    }
+    throw describeWriteError(results.paths.file, error);
   } finally {
     progress?.stop();
   }
@@ -97,33 +102,7 @@ async function hashAndPrint(request: HashRequest, io: CliIo): Promise<number> {
   const held = results?.index.counts(metEveryInput);
   const failed = held ? held.failed : tally.outcomes.failed;
   const exitCode = interruptedBy ? signalExitCode(interruptedBy) : failed > 0 ? EXIT_SOME_FAILED : EXIT_OK;
-  if (results && held) {
-    await writeSummaryFile(results.paths.summary, {
-      tool: "ncii-hash",
-      version: packageVersion(),
-      output: results.paths.file,
-      shard,
-      status: interruptedBy ? "interrupted" : "complete",
-      interruptedBy,
-      startedAt: tally.startedAt.toISOString(),
-      endedAt: new Date().toISOString(),
-      elapsedSeconds: tally.elapsedSeconds(),
-      thisRun: { ...tally.outcomes, skipped: tally.skipped, alreadyDone: tally.alreadyDone },
-      results: held,
-      repairs: results.resumed ? results.repairs : null,
-      rewritten,
-      exitCode,
-    });
-  }
-  io.stderr.write(
-    summaryText({
-      tally,
-      detailed: results !== undefined || shard !== null || interruptedBy !== null,
-      shard,
-      interruptedBy,
-      output: results && held && { file: results.paths.file, summaryFile: results.paths.summary, results: held },
-    }),
-  );
+  await reportRun(io, { tally, shard, interruptedBy, exitCode, output: results && held && { results, held, rewritten } });
   return exitCode;
 }
 

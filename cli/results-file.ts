@@ -66,7 +66,7 @@ export class ResultsFile {
     if (!options.resume) {
       throw new ResultsFileError(`${paths.file} already exists: add --resume to carry on from it, or choose a new --output file`);
     }
-    const loaded = await loadResults(paths, { fileHeader: options.fileHeader, journal: options.journal });
+    const loaded = await withFileErrors(paths.file, () => loadResults(paths, { fileHeader: options.fileHeader, journal: options.journal }));
     return withFileErrors(paths.file, () => {
       truncateSync(paths.journal, loaded.journalEnd);
       truncateSync(paths.file, loaded.fileEnd);
@@ -258,7 +258,7 @@ function syncFolder(path: string): void {
   }
 }
 
-/** A system error while opening or writing the results becomes a one-line reason (exit code 2). */
+/** A system error while reading or writing the results becomes a one-line reason (exit code 2). */
 async function withFileErrors<T>(file: string, body: () => T | Promise<T>): Promise<T> {
   try {
     return await body();
@@ -267,19 +267,20 @@ async function withFileErrors<T>(file: string, body: () => T | Promise<T>): Prom
   }
 }
 
+/** `cannot use FILE: the disk is full`; anything but a system error is returned as it is. */
 export function describeWriteError(file: string, error: unknown): unknown {
   if (error instanceof ResultsFileError) return error;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== "string") return error;
   const reasons: Record<string, string> = {
     ENOENT: "its folder does not exist",
-    EACCES: "this account may not write there",
-    EPERM: "this account may not write there",
+    EACCES: "this account may not open or write it",
+    EPERM: "this account may not open or write it",
     ENOSPC: "the disk is full",
     EDQUOT: "the disk quota is used up",
     EISDIR: "it is a folder",
     EROFS: "the disk is read-only",
     EEXIST: "it was created by something else just now",
   };
-  return new ResultsFileError(`cannot write ${file}: ${reasons[code] ?? `the system said ${code}`}`);
+  return new ResultsFileError(`cannot use ${file}: ${reasons[code] ?? `the system said ${code}`}`);
 }

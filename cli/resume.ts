@@ -172,7 +172,7 @@ async function readAll(handle: FileHandle, size: number): Promise<Buffer> {
   return bytes;
 }
 
-export async function exists(path: string): Promise<boolean> {
+async function exists(path: string): Promise<boolean> {
   return access(path).then(
     () => true,
     () => false,

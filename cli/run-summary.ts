@@ -5,8 +5,11 @@
  * what it did, with error codes and elapsed time.
  */
 import { rename, writeFile } from "node:fs/promises";
+import type { CliIo } from "./io.js";
 import { countOutcome, type OutcomeCounts, type Outcome } from "./result-index.js";
+import type { ResultsFile } from "./results-file.js";
 import type { Repairs } from "./resume.js";
+import { packageVersion } from "./version.js";
 
 /** What this run did. */
 export class RunTally {
@@ -54,36 +57,63 @@ export interface RunSummary {
   exitCode: number;
 }
 
-export interface SummaryText {
+export interface RunEnd {
   tally: RunTally;
-  /** Always say what happened, with error codes and time; otherwise only when something failed or was skipped. */
-  detailed: boolean;
   shard: string | null;
-  interruptedBy: string | null;
-  /** With --output: the file and what it holds. */
-  output?: { file: string; summaryFile: string; results: OutcomeCounts };
+  interruptedBy: NodeJS.Signals | null;
+  exitCode: number;
+  /** With --output: the file, what it holds now, and whether it was rewritten at the end. */
+  output?: { results: ResultsFile; held: OutcomeCounts; rewritten: boolean };
 }
 
-/** The stderr lines (each ending in a newline), or "" when a plain run has nothing to report. */
-export function summaryText({ tally, detailed, shard, interruptedBy, output }: SummaryText): string {
+/** The summary on stderr and, with --output, in FILE.summary.json. */
+export async function reportRun(io: CliIo, end: RunEnd): Promise<void> {
+  const { tally, shard, interruptedBy, exitCode, output } = end;
+  if (output) {
+    const { results, held, rewritten } = output;
+    await writeSummaryFile(results.paths.summary, {
+      tool: "ncii-hash",
+      version: packageVersion(),
+      output: results.paths.file,
+      shard,
+      status: interruptedBy ? "interrupted" : "complete",
+      interruptedBy,
+      startedAt: tally.startedAt.toISOString(),
+      endedAt: new Date().toISOString(),
+      elapsedSeconds: tally.elapsedSeconds(),
+      thisRun: { ...tally.outcomes, skipped: tally.skipped, alreadyDone: tally.alreadyDone },
+      results: held,
+      repairs: results.resumed ? results.repairs : null,
+      rewritten,
+      exitCode,
+    });
+  }
+  io.stderr.write(summaryText(end));
+}
+
+/** The stderr lines (each ending in a newline), or "" when a plain run to stdout has nothing to report. */
+function summaryText({ tally, shard, interruptedBy, output }: RunEnd): string {
   const { outcomes } = tally;
   const skipped = tally.skipped > 0 ? `, ${tally.skipped} skipped (not pictures)` : "";
-  if (!detailed) return outcomes.failed > 0 || tally.skipped > 0 ? `ncii-hash: ${tally.hashed} hashed, ${outcomes.failed} failed${skipped}\n` : "";
+  if (!output && shard === null && interruptedBy === null) {
+    return outcomes.failed > 0 || tally.skipped > 0 ? `ncii-hash: ${tally.hashed} hashed, ${outcomes.failed} failed${skipped}\n` : "";
+  }
   const prefix = `ncii-hash: ${shard === null ? "" : `shard ${shard}: `}${interruptedBy === null ? "" : `stopped by ${interruptedBy}: `}`;
-  const already = output && tally.alreadyDone > 0 ? `, ${tally.alreadyDone} already in ${output.file}` : "";
+  const file = output?.results.paths.file;
+  const already = file !== undefined && tally.alreadyDone > 0 ? `, ${tally.alreadyDone} already in ${file}` : "";
   let text = `${prefix}${tally.hashed} hashed, ${outcomes.failed} failed${errorCodes(outcomes)}${skipped}${already}; ${duration(tally.elapsedSeconds())}\n`;
   if (output) {
-    const { results } = output;
+    const { held } = output;
     text +=
-      `ncii-hash: ${output.file} holds ${results.files} files: ${results.pdq + results.md5} hashed, ${results.failed} failed` +
-      `${errorCodes(results)}; summary in ${output.summaryFile}\n`;
+      `ncii-hash: ${file} holds ${held.files} files: ${held.pdq + held.md5} hashed, ${held.failed} failed` +
+      `${errorCodes(held)}; summary in ${output.results.paths.summary}\n`;
     if (interruptedBy !== null) text += `ncii-hash: run the same command with --resume to carry on\n`;
   }
   return text;
 }
 
 /** Written to a temporary file and renamed, so a reader never sees half a summary. */
-export async function writeSummaryFile(path: string, summary: RunSummary): Promise<void> {
+async function writeSummaryFile(path: string, summary: RunSummary): Promise<void> {
   const temporary = `${path}.tmp`;
   await writeFile(temporary, JSON.stringify(summary, null, 2) + "\n");
   await rename(temporary, path);
@@ -95,7 +125,7 @@ function errorCodes(counts: OutcomeCounts): string {
 }
 
 /** `8.2 s`, `12 min 03 s`, `3 h 02 min`. */
-export function duration(seconds: number): string {
+function duration(seconds: number): string {
   if (seconds < 60) return `${seconds.toFixed(1)} s`;
   const whole = Math.round(seconds);
   const two = (n: number) => String(n).padStart(2, "0");
