@@ -287,6 +287,26 @@ describe("damage left by a crash is repaired on --resume", () => {
   });
 });
 
+describe("CSV records that span lines", () => {
+  it("a file name with a line break: records are located by bytes, so a torn record is still cut cleanly", async () => {
+    const folder = join(root, "odd-names");
+    await mkdir(folder);
+    for (const [from, to] of [["010.png", "line\nbreak.png"], ["011.jpg", 'comma, "quoted".jpg'], ["013.jpg", "plain.jpg"]]) {
+      await cp(join(root, "photos", from!), join(folder, to!));
+    }
+    const args = ["--workers", "1", "--format", "csv", "odd-names"];
+    const expected = (await runCli(args, { cwd: root })).stdout;
+    expect(expected).toContain('"odd-names/line\nbreak.png",');
+    expect((await runCli([...args.slice(0, -1), "--output", "odd.csv", "odd-names"], { cwd: root })).code).toBe(0);
+    const torn = '"odd-names/line\nbreak.png",8f3a';
+    await appendFile(join(root, "odd.csv"), torn);
+    const resumed = await runCli([...args.slice(0, -1), "--output", "odd.csv", "--resume", "odd-names"], { cwd: root });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(sortedLines(await readFile(join(root, "odd.csv"), "utf8"), "csv")).toEqual(sortedLines(expected, "csv"));
+    expect(readSummary("odd.csv")).toMatchObject({ repairs: { fileBytesCut: Buffer.byteLength(torn) }, thisRun: { alreadyDone: 3 } });
+  });
+});
+
 describe("options and inputs must match", () => {
   const changes: [string, string[], RegExp][] = [
     ["--resize", ["--resize", "fast", "photos"], /--resize full \(this run: --resize fast\)/],
