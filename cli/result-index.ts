@@ -2,7 +2,7 @@
  * What an `--output` file holds, by path: the size and mtime the file had when it was hashed, the outcome, and
  * which journal entry is its current line. `--resume` asks it whether a file can be skipped; the final rewrite
  * asks it which lines to keep. A path costs its string and one Map slot; everything else is packed in typed
- * arrays (about 110 bytes a path in all: 500,000 paths of 60 characters take about 55 MB).
+ * arrays, 31 bytes a path (measured: 52 MB live for 500,000 paths of 31 characters, tests/cli-resume.test.ts).
  */
 
 /** Size and modification time of a file when it was hashed; `size` -1 when it could not be looked at. */
