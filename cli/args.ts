@@ -10,6 +10,7 @@ import {
   type OrientationPolicy,
   type ResizeMode,
 } from "../src/options.js";
+import { parseShard, ShardSpecError, type Shard } from "./shard.js";
 
 /** `signals` and `signals-csv`: exchange records for hash-sharing services (src/formats), without file names. */
 export type OutputFormat = "jsonl" | "csv" | "signals" | "signals-csv";
@@ -24,6 +25,12 @@ export interface HashRequest {
   md5: boolean;
   /** Worker threads; 0 hashes in the main thread. */
   workers: number;
+  /** `--output FILE`: result lines go to FILE (and its journal beside it) instead of stdout. */
+  output?: string;
+  /** `--resume`: carry on from what FILE already holds. */
+  resume: boolean;
+  /** `--shard INDEX/COUNT`: only the files assigned to this shard. */
+  shard?: Shard;
 }
 
 export type CliRequest = HashRequest | { kind: "help" } | { kind: "version" };
@@ -63,10 +70,22 @@ Options:
   --engine wasm|js            fingerprinting engine (default wasm); both give identical results
   --max-pixels N              refuse pictures larger than N pixels (default 100000000)
   --workers N                 worker threads (default: one per core); 0 hashes in the main thread
+  --output FILE               append the result lines to FILE instead of stdout, each as it finishes, with
+                              FILE.journal (which file each line is for) and, at the end, FILE.summary.json;
+                              an existing FILE is refused unless --resume is given
+  --resume                    with --output: carry on from FILE (or start it if it does not exist): files
+                              already there with the same size and mtime are skipped, changed ones hashed
+                              again; refused if FILE was made with other options or inputs
+  --shard INDEX/COUNT         hash only this shard's share of the files (0-based INDEX of COUNT machines;
+                              auto/COUNT reads INDEX from JOB_COMPLETION_INDEX, as in a Kubernetes Indexed
+                              Job). Files are assigned by their path below the folder named (a named file:
+                              its path as written), so every machine agrees
   -h, --help                  show this help
   --version                   show the version
 
-Exit status: 0 every file hashed, 1 some file failed (the others are still hashed), 2 usage error.`;
+Exit status: 0 every file hashed, 1 some file failed (the others are still hashed; with --output: some
+file in FILE), 2 usage error or an --output FILE that cannot be used, 130/143 stopped by Ctrl-C/SIGTERM
+(with --output, run again with --resume to carry on).`;
 
 type Values = {
   resize?: ResizeMode;
@@ -77,19 +96,34 @@ type Values = {
   workers?: number;
   dihedral?: boolean;
   md5?: boolean;
+  resume?: boolean;
+  output?: string;
+  shard?: Shard;
 };
 
+/** Options that take no value. */
+const FLAGS = new Map<string, "dihedral" | "md5" | "resume">([
+  ["--dihedral", "dihedral"],
+  ["--md5", "md5"],
+  ["--resume", "resume"],
+]);
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
 /** Options that take a value, and how each value is read. */
-const VALUE_OPTIONS: Record<string, (value: string, into: Values) => void> = {
+const VALUE_OPTIONS: Record<string, (value: string, into: Values, env: Environment) => void> = {
   "--resize": (value, into) => (into.resize = oneOf("--resize", value, RESIZE_MODES)),
   "--engine": (value, into) => (into.engine = oneOf("--engine", value, ENGINE_KINDS)),
   "--orientation": (value, into) => (into.orientation = oneOf("--orientation", value, ORIENTATION_POLICIES)),
   "--format": (value, into) => (into.format = oneOf("--format", value, OUTPUT_FORMATS)),
   "--max-pixels": (value, into) => (into.maxPixels = wholeNumber("--max-pixels", value, 1)),
   "--workers": (value, into) => (into.workers = wholeNumber("--workers", value, 0)),
+  "--output": (value, into) => (into.output = nonEmpty("--output", value)),
+  "--shard": (value, into, env) => (into.shard = shardOption(value, env)),
 };
 
-export function parseArgs(argv: readonly string[]): CliRequest {
+/** `env`: where `--shard auto/COUNT` reads JOB_COMPLETION_INDEX. */
+export function parseArgs(argv: readonly string[], env: Environment = process.env): CliRequest {
   const values: Values = {};
   const paths: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -100,11 +134,13 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     }
     if (arg === "-h" || arg === "--help") return { kind: "help" };
     if (arg === "--version") return { kind: "version" };
-    if (arg === "--dihedral" || arg === "--md5") {
-      values[arg === "--md5" ? "md5" : "dihedral"] = true;
+    const flag = FLAGS.get(arg);
+    if (flag) {
+      values[flag] = true;
       continue;
     }
-    if (arg.startsWith("--dihedral=") || arg.startsWith("--md5=")) throw new UsageError(`${arg.slice(0, arg.indexOf("="))} takes no value`);
+    const beforeEquals = arg.slice(0, Math.max(0, arg.indexOf("=")));
+    if (FLAGS.has(beforeEquals)) throw new UsageError(`${beforeEquals} takes no value`);
     if (!arg.startsWith("-") || arg === "-") {
       paths.push(arg);
       continue;
@@ -117,9 +153,10 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     if (equals > 0) value = arg.slice(equals + 1);
     else value = argv[++i];
     if (value === undefined) throw new UsageError(`${name} needs a value`);
-    read(value, values);
+    read(value, values, env);
   }
   if (paths.length === 0) throw new UsageError("no files or folders given");
+  if (values.resume && values.output === undefined) throw new UsageError("--resume carries on an --output FILE: give --output FILE too");
   return {
     kind: "hash",
     paths,
@@ -133,7 +170,23 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     format: values.format ?? "jsonl",
     md5: values.md5 ?? false,
     workers: values.workers ?? availableParallelism(),
+    output: values.output,
+    resume: values.resume ?? false,
+    shard: values.shard,
   };
+}
+
+function shardOption(value: string, env: Environment): Shard {
+  try {
+    return parseShard(value, env);
+  } catch (error) {
+    throw error instanceof ShardSpecError ? new UsageError(error.message) : error;
+  }
+}
+
+function nonEmpty(name: string, value: string): string {
+  if (value === "") throw new UsageError(`${name} needs a file name`);
+  return value;
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {

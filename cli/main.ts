@@ -1,13 +1,21 @@
 /** `ncii-hash`: the command, independent of `process`, so it can be driven with any `CliIo`. */
+import { resolve } from "node:path";
 import { parseArgs, USAGE, UsageError, type HashRequest } from "./args.js";
 import { fileKind } from "./file-kind.js";
 import type { DigestKind, DigestResult } from "../workers/types.js";
 import { digestPaths } from "./hash-paths.js";
-import type { CliCommand, CliIo } from "./io.js";
+import { selectInputs } from "./input-files.js";
+import { signalExitCode, type CliCommand, type CliIo } from "./io.js";
 import { recordWriter, type FileResult } from "./output.js";
 import { createProgressDisplay } from "./progress.js";
+import { NO_STAMP, type FileStamp, type Outcome } from "./result-index.js";
+import { describeWriteError, ResultsFile } from "./results-file.js";
+import { ResultsFileError, type JournalHeader } from "./results-journal.js";
+import { describeRepairs } from "./resume.js";
+import { reportRun, RunTally } from "./run-summary.js";
+import { formatShard } from "./shard.js";
 import { packageVersion } from "./version.js";
-import { walkPaths, type WalkScope } from "./walk.js";
+import type { WalkScope } from "./walk.js";
 
 export const EXIT_OK = 0;
 export const EXIT_SOME_FAILED = 1;
@@ -24,6 +32,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (request.kind === "version") io.stdout.write(`${packageVersion()}\n`);
     return request.kind === "hash" ? await hashAndPrint(request, io) : EXIT_OK;
   } catch (error) {
+    if (error instanceof ResultsFileError) {
+      io.stderr.write(`ncii-hash: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
     if (!(error instanceof UsageError)) throw error;
     io.stderr.write(`ncii-hash: ${error.message} (see ncii-hash --help)\n`);
     return EXIT_USAGE;
@@ -38,33 +50,72 @@ async function hashAndPrint(request: HashRequest, io: CliIo): Promise<number> {
   const scope: WalkScope = md5 ? "all-files" : videosGetMd5 ? "pictures-and-videos" : "pictures";
   const digestOf = async (path: string): Promise<DigestKind> =>
     md5 || (videosGetMd5 && (await fileKind(path)) === "video") ? "md5" : "pdq";
-  const counts = { hashed: 0, failed: 0, skipped: 0 };
-  const print = (result: FileResult) => {
-    counts[result.ok ? "hashed" : "failed"] += 1;
+  const tally = new RunTally();
+  const interruption = io.interruptions?.();
+  const shard = request.shard === undefined ? null : formatShard(request.shard);
+  let results: ResultsFile | undefined;
+  if (request.output !== undefined) {
+    results = await ResultsFile.open({ file: request.output, fileHeader: writer.header, journal: journalHeader(request, shard), resume: request.resume });
+    io.stderr.write(describeRepairs(results.paths.file, results.repairs));
+  } else {
+    io.stdout.write(writer.header);
+  }
+  const print = (result: FileResult, stamp?: FileStamp) => {
+    tally.add(outcomeOf(result));
     if (!result.ok && !writer.writesFailures) io.stderr.write(`ncii-hash: ${result.path}: ${result.error.message} (${result.error.code})\n`);
-    io.stdout.write(writer.format(result));
+    if (results) results.record(result.path, stamp ?? NO_STAMP, outcomeOf(result), writer.format(result));
+    else io.stdout.write(writer.format(result));
   };
-  io.stdout.write(writer.header);
-  const paths = walkPaths(
+  const walked = selectInputs(
     request.paths,
     {
-      onSkipped: () => (counts.skipped += 1),
+      onSkipped: () => (tally.skipped += 1),
       onFolderError: (path, error) => print({ path, ok: false, error }),
     },
     scope,
+    { shard: request.shard, exclude: results && new Set(Object.values(results.paths).map((path) => resolve(path))) },
   );
-  const progress = createProgressDisplay(io);
+  const inputs = results?.toHash(walked, () => (tally.alreadyDone += 1)) ?? { paths: walked, stampOf: () => undefined };
+  const progress = createProgressDisplay(io, !results);
+  let metEveryInput = false;
   try {
-    const results = digestPaths(paths, { hashOptions, workers: request.workers, digestOf, onProgress: progress?.update });
-    for await (const result of results) print(fileResult(result));
+    const options = { hashOptions, workers: request.workers, digestOf, signal: interruption, onProgress: progress?.update };
+    for await (const result of digestPaths(inputs.paths, options)) {
+      // Files in flight when the run was stopped were not hashed: they get no line, and --resume hashes them.
+      if (interruption?.aborted && !result.ok && result.error.code === "cancelled") continue;
+      print(fileResult(result), inputs.stampOf(result.name));
+    }
+    metEveryInput = !interruption?.aborted;
+  } catch (error) {
+    if (!results) throw error;
+    try {
+      results.close();
+    } catch {
+      // The first error says what went wrong.
+    }
+    throw describeWriteError(results.paths.file, error);
   } finally {
     progress?.stop();
   }
-  if (counts.failed > 0 || counts.skipped > 0) {
-    const skipped = counts.skipped > 0 ? `, ${counts.skipped} skipped (not pictures)` : "";
-    io.stderr.write(`ncii-hash: ${counts.hashed} hashed, ${counts.failed} failed${skipped}\n`);
-  }
-  return counts.failed > 0 ? EXIT_SOME_FAILED : EXIT_OK;
+  const interruptedBy = interruption?.aborted ? (interruption.reason as NodeJS.Signals) : null;
+  const rewritten = results ? (await results.finish(metEveryInput)).rewritten : false;
+  const held = results?.index.counts(metEveryInput);
+  const failed = held ? held.failed : tally.outcomes.failed;
+  const exitCode = interruptedBy ? signalExitCode(interruptedBy) : failed > 0 ? EXIT_SOME_FAILED : EXIT_OK;
+  await reportRun(io, { tally, shard, interruptedBy, exitCode, output: results && held && { results, held, rewritten } });
+  return exitCode;
+}
+
+/** What the lines depend on: `--resume` refuses a FILE made with anything else. */
+function journalHeader(request: HashRequest, shard: string | null): JournalHeader {
+  const { format, md5, hashOptions, paths } = request;
+  const { resize, orientation, dihedral, maxPixels } = hashOptions;
+  return { tool: packageVersion(), settings: { format, md5, resize, orientation, dihedral, maxPixels, shard, inputs: [...paths] } };
+}
+
+function outcomeOf(result: FileResult): Outcome {
+  if (!result.ok) return result.error.code;
+  return "md5" in result ? "md5" : "pdq";
 }
 
 function fileResult(result: DigestResult): FileResult {

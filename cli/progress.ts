@@ -9,11 +9,11 @@ export interface ProgressDisplay {
 }
 
 /**
- * Only when stderr is a terminal and stdout is not: redrawing a bar between result lines on the same screen
- * would garble both.
+ * Only when stderr is a terminal and results do not go to the same screen: redrawing a bar between result lines
+ * would garble both. `resultsOnStdout` false: results go to a file (--output), so stdout's screen is free.
  */
-export function createProgressDisplay(io: CliIo): ProgressDisplay | undefined {
-  if (!io.terminal || io.stdout.isTTY) return undefined;
+export function createProgressDisplay(io: CliIo, resultsOnStdout = true): ProgressDisplay | undefined {
+  if (!io.terminal || (resultsOnStdout && io.stdout.isTTY)) return undefined;
   const bar = new cliProgress.SingleBar(
     {
       stream: io.terminal,

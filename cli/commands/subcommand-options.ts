@@ -36,6 +36,9 @@ export function parseSubcommandArgs(argv: readonly string[], ownOptions: readonl
   const request = parseArgs(rest);
   // Matching and grouping compare PDQ hashes; an MD5 only ever equals a byte-identical copy.
   if (request.kind === "hash" && request.md5) throw new UsageError("--md5 is for plain hashing; match and dupes compare PDQ hashes");
+  if (request.kind === "hash" && (request.output !== undefined || request.shard !== undefined)) {
+    throw new UsageError("--output, --resume and --shard are for plain hashing; match and dupes print to stdout");
+  }
   return { own, request };
 }
 
