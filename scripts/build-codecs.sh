@@ -67,7 +67,7 @@ link() {
 
 build_jpeg() {
   local src="$SOURCES/${LIBJPEG_TURBO[0]}" target="$OUT/jpeg.wasm"
-  up_to_date "$target" codecs/jpeg "$SOURCES/${LIBJPEG_TURBO[0]}.patched" "$0" && return
+  up_to_date "$target" codecs/jpeg codecs/host.h "$SOURCES/${LIBJPEG_TURBO[0]}.patched" "$0" && return
   local files=(jaricom jcomapi jdapimin jdapistd jdarith jdatasrc jdcoefct jdcolor jddctmgr jdhuff jdinput jdmainct
     jdmarker jdmaster jdmerge jdphuff jdpostct jdsample jerror jidctflt jidctfst jidctint jidctred jmemmgr jmemnobs
     jquant1 jquant2 jsimd_none jutils)
@@ -85,7 +85,7 @@ build_jpeg() {
 
 build_webp() {
   local src="$SOURCES/${LIBWEBP[0]}" target="$OUT/webp.wasm"
-  up_to_date "$target" codecs/webp "$SOURCES/${LIBWEBP[0]}.patched" "$0" && return
+  up_to_date "$target" codecs/webp codecs/host.h "$SOURCES/${LIBWEBP[0]}.patched" "$0" && return
   # libwebp's decoding library (its Makefile's libwebpdecode): the SIMD variants compile to nothing on wasm32.
   local files=("$src"/src/dec/*.c "$src"/src/utils/*.c "$src"/src/dsp/*.c)
   local objects=() pids=() dir=build/codec-objects/webp file

@@ -7,18 +7,11 @@
  * has no longjmp, so the host's `fail` import throws: the call unwinds to JavaScript and the host discards this
  * instance, whose heap is then in an unknown state.
  */
-#include <stdint.h>
+#include "../host.h"
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "jpeglib.h"
 #include "jerror.h"
-
-/* What the host tells the person: the kinds of failure the decoders share (src/decode/codecs/codec-instance.ts). */
-enum failure { FAILURE_DAMAGED = 0, FAILURE_TRUNCATED = 1, FAILURE_UNSUPPORTED = 2 };
-
-__attribute__((import_module("host"), import_name("fail")))
-void host_fail(int failure, const char *message);
 
 /* Read by the host after `decode` returns: where the pixels are and what they mean. */
 typedef struct {
@@ -53,12 +46,6 @@ static void fail_with_message(j_common_ptr cinfo) {
 static void on_message(j_common_ptr cinfo, int level) {
   if (level < 0 && cinfo->err->msg_code == JWRN_JPEG_EOF) fail_with_message(cinfo);
 }
-
-__attribute__((export_name("alloc")))
-uint8_t *alloc(uint32_t size) { return malloc(size); }
-
-__attribute__((export_name("release")))
-void release(void *pointer) { free(pointer); }
 
 __attribute__((export_name("result")))
 decode_result *result_pointer(void) { return &result; }

@@ -4,16 +4,10 @@
  * that both give the same bytes. Animated WebPs are left to the host (their first frame is composited onto a
  * canvas, which libvips does its own way). The host reads the result from the memory this module exports.
  */
-#include <stdint.h>
-#include <stdlib.h>
+#include "../host.h"
 
 #include "webp/decode.h"
 
-/* What the host tells the person: the kinds of failure the decoders share (src/decode/codecs/codec-instance.ts). */
-enum failure { FAILURE_DAMAGED = 0, FAILURE_TRUNCATED = 1, FAILURE_UNSUPPORTED = 2 };
-
-__attribute__((import_module("host"), import_name("fail")))
-void host_fail(int failure, const char *message);
 
 typedef struct {
   uint32_t width;
@@ -33,12 +27,6 @@ static void fail_with_status(VP8StatusCode status) {
   }
   __builtin_unreachable();
 }
-
-__attribute__((export_name("alloc")))
-uint8_t *alloc(uint32_t size) { return malloc(size); }
-
-__attribute__((export_name("release")))
-void release(void *pointer) { free(pointer); }
 
 __attribute__((export_name("result")))
 decode_result *result_pointer(void) { return &result; }

@@ -7,7 +7,7 @@
  */
 import { compileModule } from "../../platform/compile-wasm.js";
 
-/** How a decoder failed, as the C glue classifies its library's errors (enum failure in each codec's decode.c). */
+/** How a decoder failed, as the C glue classifies its library's errors (enum failure in codecs/host.h). */
 export type CodecFailureKind = "damaged" | "truncated" | "unsupported";
 const FAILURE_KINDS: readonly CodecFailureKind[] = ["damaged", "truncated", "unsupported"];
 
