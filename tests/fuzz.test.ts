@@ -32,11 +32,14 @@ const STABLE_CODES: Record<HashErrorCode, true> = {
   "unsupported-format": true,
   "not-an-image": true,
   "too-many-pixels": true,
+  "file-too-large": true,
   "decode-failed": true,
+  "pixels-altered": true,
   "read-failed": true,
   "worker-failed": true,
   timeout: true,
   cancelled: true,
+  "integrity-failed": true,
 };
 /** What decoding bytes in this process can end in; the rest belong to files, workers and batches. */
 const DECODE_CODES: readonly HashErrorCode[] = ["empty", "truncated", "unsupported-format", "not-an-image", "too-many-pixels", "decode-failed"];
