@@ -6,25 +6,33 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { bundleFiles } from "./bundle-files.mjs";
 
-/** [what, pattern matched against the path under dist/, budget in bytes (uncompressed)]. */
+/**
+ * [what, pattern matched against the path under dist/, budget in bytes (uncompressed), how many files match].
+ * The component grew from 52.1 to 58.9 kB with its words in every language (0.2.0): the catalogue lookup, the
+ * addresses of the locale catalogues, and failure words derived from error codes instead of the worker's English.
+ * A page downloads one locale catalogue at most, and only when its language is not English.
+ */
 const BUDGETS = [
-  ["PDQ kernel (WASM)", /(^|\/)pdq(-[\w-]+)?\.wasm$/, 17_500],
-  ["hash-list scanner (WASM)", /(^|\/)hash-index\.wasm$/, 1_000],
-  ["<ncii-hasher> component bundle", /^ncii-hasher\.js$/, 55_000],
-  ["hashing worker bundle", /browser-worker\.browser-[\w-]+\.js$/, 51_000],
+  ["PDQ kernel (WASM)", /(^|\/)pdq(-[\w-]+)?\.wasm$/, 17_500, 1],
+  ["hash-list scanner (WASM)", /(^|\/)hash-index\.wasm$/, 1_000, 1],
+  ["<ncii-hasher> component bundle", /^ncii-hasher\.js$/, 64_000, 1],
+  ["hashing worker bundle", /browser-worker\.browser-[\w-]+\.js$/, 51_000, 1],
+  ["locale catalogue", /^assets\/[\w-]+-[\w-]{8}\.json$/, 10_000, 9],
 ];
 
-/** Prints the sizes; throws when a file is over budget (or missing, or ambiguous). */
+/** Prints the sizes; throws when a file is over budget (or missing, or a pattern matches an unexpected number). */
 export function checkBudgets(dist) {
   const files = [...bundleFiles(dist), "src/match/wasm/hash-index.wasm"];
-  const rows = BUDGETS.map(([what, pattern, budget]) => {
+  const rows = BUDGETS.flatMap(([what, pattern, budget, count]) => {
     const matches = files.filter((file) => pattern.test(file));
-    if (matches.length !== 1) {
-      throw new Error(`size budget "${what}": expected one file, found ${matches.length} (${matches.join(", ")})`);
+    if (matches.length !== count) {
+      throw new Error(`size budget "${what}": expected ${count} files, found ${matches.length} (${matches.join(", ")})`);
     }
-    const bytes = readFileSync(join(dist, matches[0]));
-    const gzip = gzipSync(bytes, { level: 9 }).length;
-    return { what, file: matches[0], size: bytes.length, gzip, budget, verdict: bytes.length <= budget ? "ok" : "OVER" };
+    return matches.map((file) => {
+      const bytes = readFileSync(join(dist, file));
+      const gzip = gzipSync(bytes, { level: 9 }).length;
+      return { what, file, size: bytes.length, gzip, budget, verdict: bytes.length <= budget ? "ok" : "OVER" };
+    });
   });
   console.log("Size budgets (bytes; see scripts/bundle-budgets.mjs):");
   console.table(rows);

@@ -42,6 +42,25 @@ function withPlaceholders({ strings, values }) {
   return strings.reduce((text, part, index) => `${text}{${values[index - 1]}}${part}`);
 }
 
+/**
+ * The English source of every message, from an XLIFF file (`<source>`), in the catalogues' form: message id ->
+ * text with `{0}`… for the values. lit-localize numbers a message's placeholders in source order, as the
+ * catalogues do, since each of ours holds one value.
+ */
+export function englishCatalogue() {
+  const xliff = readFileSync(join(CATALOGUE_DIR, "xliff", `${LOCALES[0]}.xlf`), "utf8");
+  const entries = [...xliff.matchAll(/<trans-unit id="([^"]+)">\s*<source>([^]*?)<\/source>/g)].map(([, id, source]) => [
+    id,
+    unescapeXml(source.replace(/<x id="(\d+)"[^>]*\/>/g, "{$1}")),
+  ]);
+  return Object.fromEntries(entries);
+}
+
+function unescapeXml(text) {
+  const entities = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+  return text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name) => entities[name]);
+}
+
 export function catalogueText(catalogue) {
   return `${JSON.stringify(catalogue, null, 2)}\n`;
 }

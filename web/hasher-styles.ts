@@ -3,6 +3,7 @@ import { css } from "lit";
 /**
  * Calm, high-contrast, roomy. Every colour and radius is a custom property so a partner can match their site;
  * every piece a partner may want to restyle is a `::part`. Contrast of the defaults is WCAG AA or better.
+ * Only logical directions (block and inline, never left and right), so the same rules lay out right to left.
  */
 export const hasherStyles = css`
   :host {
@@ -54,10 +55,10 @@ export const hasherStyles = css`
   }
   .dropzone h2 {
     font-size: 1.125rem;
-    margin: 0 0 0.25rem;
+    margin-block: 0 0.25rem;
   }
   .dropzone p {
-    margin: 0.25rem 0;
+    margin-block: 0.25rem;
     color: var(--_muted);
   }
   .privacy {
@@ -71,7 +72,7 @@ export const hasherStyles = css`
     flex-wrap: wrap;
     gap: 0.5rem;
     justify-content: center;
-    margin-top: 0.75rem;
+    margin-block-start: 0.75rem;
   }
   .actions {
     justify-content: flex-start;
@@ -115,7 +116,7 @@ export const hasherStyles = css`
   }
 
   .progress {
-    margin: 1rem 0 0.5rem;
+    margin-block: 1rem 0.5rem;
   }
   .progress label {
     display: block;
@@ -128,13 +129,13 @@ export const hasherStyles = css`
   }
 
   .notice {
-    margin: 0.75rem 0 0;
+    margin-block: 0.75rem 0;
     color: var(--_muted);
   }
 
   ol {
     list-style: none;
-    margin: 1rem 0 0;
+    margin-block: 1rem 0;
     padding: 0;
     display: grid;
     gap: 0.5rem;
@@ -158,6 +159,11 @@ export const hasherStyles = css`
   .details {
     min-width: 0;
   }
+  /* Names and hashes keep their own direction (dir="auto" / "ltr") but line up with the text around them. */
+  .name,
+  code {
+    text-align: match-parent;
+  }
   .name {
     margin: 0;
     font-weight: 600;
@@ -172,7 +178,7 @@ export const hasherStyles = css`
     flex-wrap: wrap;
     align-items: center;
     gap: 0.5rem;
-    margin-top: 0.25rem;
+    margin-block-start: 0.25rem;
   }
   code {
     font-family: var(--ncii-mono-font, ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace);
@@ -183,7 +189,7 @@ export const hasherStyles = css`
     padding: 0.25rem 0.75rem;
   }
   details {
-    margin-top: 0.25rem;
+    margin-block-start: 0.25rem;
   }
   summary {
     cursor: pointer;
@@ -193,11 +199,11 @@ export const hasherStyles = css`
     display: block;
     overflow-wrap: anywhere;
     user-select: all;
-    padding: 0.25rem 0;
+    padding-block: 0.25rem;
   }
   .warning,
   .error {
-    margin: 0.5rem 0 0;
+    margin-block: 0.5rem 0;
     padding: 0.5rem 0.75rem;
     border-radius: calc(var(--_radius) / 2);
   }

@@ -28,6 +28,9 @@ export interface Language {
   readonly numbers: Intl.NumberFormat;
 }
 
+/** Languages written right to left, by language or by script subtag (e.g. "ar", "fa", "ku-Arab"). */
+const RIGHT_TO_LEFT = /^(ar|ckb|dv|fa|he|ps|sd|ug|ur|yi)\b|-(arab|hebr|syrc|thaa)\b/i;
+
 function language(tag: string, words?: Catalogue): Language {
   return {
     tag,
@@ -39,8 +42,6 @@ function language(tag: string, words?: Catalogue): Language {
 }
 
 export const ENGLISH = language("en");
-
-const RIGHT_TO_LEFT = /^(ar|ckb|dv|fa|he|ps|sd|ug|ur|yi)\b|-(arab|hebr|syrc|thaa)\b/i;
 
 /** The shipped catalogues, by lower-case tag. `new URL` lets bundlers copy each file and rewrite its address. */
 const SHIPPED: Record<string, URL> = {

@@ -103,8 +103,8 @@ export class NciiHasher extends LitElement {
   @state() private batchDone = 0;
   @state() private busy = false;
   @state() private dragging = false;
-  /** Kept as words to say rather than a sentence, so it follows a change of language. */
-  @state() private notice: (() => string) | null = null;
+  /** Kept as words to say rather than sentences, so they follow a change of language. */
+  @state() private notices: (() => string)[] = [];
   @state() private announcement = "";
 
   @query("#pick-files") private filePicker!: HTMLInputElement;
@@ -172,7 +172,7 @@ export class NciiHasher extends LitElement {
     this.entries = [];
     this.batchTotal = 0;
     this.batchDone = 0;
-    this.notice = null;
+    this.notices = [];
     this.#say(() => msg("The list is cleared.", { id: "cleared" }));
   }
 
@@ -248,9 +248,9 @@ export class NciiHasher extends LitElement {
     const notices: (() => string)[] = [];
     if (intake.files.length > room) notices.push(() => listFullSentence(room, maxFiles));
     if (intake.skipped > 0) notices.push(() => skippedSentence(intake.skipped));
-    this.notice = notices.length > 0 ? () => notices.map((notice) => notice()).join(" ") : null;
+    this.notices = notices;
     if (taken.length === 0) {
-      if (this.notice) this.#say(this.notice);
+      if (notices.length > 0) this.#say(() => notices.map((notice) => notice()).join(" "));
       return;
     }
     const entries = taken.map((picked: PickedFile): Entry => ({ key: this.#nextKey++, ...picked, result: null }));
@@ -416,7 +416,9 @@ export class NciiHasher extends LitElement {
           @change=${this.#onPicked} />
       </section>
       <p class="visually-hidden" role="status">${this.announcement}</p>
-      ${this.notice ? html`<p class="notice" part="notice">${this.notice()}</p>` : nothing}
+      ${this.notices.length > 0
+        ? html`<p class="notice" part="notice">${this.notices.map((notice) => html`<span>${notice()}</span> `)}</p>`
+        : nothing}
       ${this.batchTotal > 0 ? this.#renderProgress() : nothing}
       ${this.entries.length > 0 ? this.#renderActions(hashedCount, fingerprintedCount) : nothing}
       ${this.entries.length > 0
