@@ -3,7 +3,8 @@ import { css } from "lit";
 /**
  * Calm, high-contrast, roomy. Every colour and radius is a custom property so a partner can match their site;
  * every piece a partner may want to restyle is a `::part`. Contrast of the defaults is WCAG AA or better.
- * Only logical directions (block and inline, never left and right), so the same rules lay out right to left.
+ * Logical directions (block and inline) throughout, so the same rules lay out right to left; left and right
+ * appear only where a name or hash must line up with the language around it.
  */
 export const hasherStyles = css`
   :host {
@@ -159,10 +160,16 @@ export const hasherStyles = css`
   .details {
     min-width: 0;
   }
-  /* Names and hashes keep their own direction (dir="auto" / "ltr") but line up with the text around them. */
-  .name,
-  code {
-    text-align: match-parent;
+  /*
+   * Names keep their own direction (dir="auto") and hashes read left to right, yet both line up with the sentences
+   * around them. (This is what text-align: match-parent means, but Chromium resolves it against the element's own
+   * direction.)
+   */
+  .root[dir="ltr"] :is(.name, code) {
+    text-align: left;
+  }
+  .root[dir="rtl"] :is(.name, code) {
+    text-align: right;
   }
   .name {
     margin: 0;

@@ -24,7 +24,7 @@ interface Piece {
   text: string;
 }
 
-function catalogueOf(locale: string): Catalogue {
+export function catalogueOf(locale: string): Catalogue {
   return locale === "en" ? englishCatalogue() : (JSON.parse(readFileSync(join(CATALOGUE_DIR, `${locale}.json`), "utf8")) as Catalogue);
 }
 
@@ -250,12 +250,16 @@ export function localisationSuite(env: BrowserEnvironment): void {
           }
           const item = root.querySelector('[part~="item"]')!;
           const wrapper = root.querySelector(".root")!;
+          // A Latin file name keeps its own order but starts where Arabic lines start, at the right.
+          const name = document.createRange();
+          name.selectNodeContents(item.querySelector('[part~="name"]')!);
           return {
             problems,
             direction: getComputedStyle(wrapper).direction,
             dir: wrapper.getAttribute("dir"),
             thumbnailRight: box(item.querySelector('[part~="thumbnail"]')!).right,
             detailsRight: box(item.querySelector(".details")!).right,
+            nameRight: name.getBoundingClientRect().right,
             pickRight: box(root.querySelector('[part~="pick-button"]')!).right,
             folderRight: box(root.querySelector('[part~="folder-button"]')!).right,
             overflow: document.documentElement.scrollWidth - window.innerWidth,
@@ -267,6 +271,7 @@ export function localisationSuite(env: BrowserEnvironment): void {
         // Mirrored: the preview sits at the right, where an Arabic line starts; the first button is the rightmost.
         expect(layout.thumbnailRight).toBeGreaterThan(layout.detailsRight);
         expect(layout.pickRight).toBeGreaterThan(layout.folderRight);
+        expect(layout.nameRight).toBeCloseTo(layout.detailsRight, 0);
         expect(layout.overflow).toBeLessThanOrEqual(0);
       } finally {
         await page.close();
