@@ -10,29 +10,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CATALOGUE_DIR, LOCALES, buildCatalogues, catalogueText, englishCatalogue, type Catalogue } from "../scripts/locales.mjs";
-import type { HashErrorCode } from "../src/errors.js";
 import { failureAdvice, failureHeadline, startSentence, summarySentence } from "../web/human-words.js";
 import { ENGLISH, addTranslations, languageFor, speaking } from "../web/language.js";
+import { ERROR_CODES } from "./support/error-codes.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const TIMEOUT_MS = 120_000;
-
-/** Compile-time mirror of `HashErrorCode`: a new code without words fails `npm run typecheck` here. */
-const CODES: Record<HashErrorCode, true> = {
-  empty: true,
-  truncated: true,
-  "unsupported-format": true,
-  "not-an-image": true,
-  "too-many-pixels": true,
-  "file-too-large": true,
-  "decode-failed": true,
-  "pixels-altered": true,
-  "read-failed": true,
-  "worker-failed": true,
-  timeout: true,
-  cancelled: true,
-  "integrity-failed": true,
-};
 
 function shipped(locale: string): Catalogue {
   return JSON.parse(readFileSync(join(CATALOGUE_DIR, `${locale}.json`), "utf8")) as Catalogue;
@@ -104,7 +87,7 @@ describe("words", () => {
       const language = await languageFor(locale);
       const catalogue = locale === "en" ? english : shipped(locale);
       const texts = new Set(Object.values(catalogue));
-      for (const code of Object.keys(CODES) as HashErrorCode[]) {
+      for (const code of ERROR_CODES) {
         const headline = speaking(language, () => failureHeadline(code));
         expect(headline, `${locale} ${code}`).toBe(catalogue[`failed.${code}`]);
         const advice = speaking(language, () => failureAdvice(code));

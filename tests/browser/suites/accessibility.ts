@@ -24,7 +24,7 @@ import { updateScreenshot } from "../support/readme-screenshot.js";
 import { CORPUS_DIR, DIST_DIR, corpusExpectations } from "../support/fixtures.js";
 import { STRICT_CSP } from "../support/csp.js";
 import { startStaticServer } from "../support/static-server.js";
-import { catalogueOf } from "./localisation.js";
+import { catalogueOf, speak } from "./localisation.js";
 
 const TEST_TIMEOUT_MS = 180_000;
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -39,20 +39,6 @@ function componentPage(lang: string): string {
   const dir = lang === "ar" ? "rtl" : "ltr";
   return `<!doctype html><html lang="${lang}" dir="${dir}"><head><meta charset="utf-8"><title>ncii-hasher</title>` +
     `<script type="module" src="/ncii-hasher.js"></script></head><body><main><ncii-hasher></ncii-hasher></main></body></html>`;
-}
-
-async function inLanguage(page: TestPage, lang: string): Promise<void> {
-  await page.evaluate((wanted) => {
-    document.querySelector("ncii-hasher")!.lang = wanted;
-  }, lang);
-  await waitInPage(
-    page,
-    () => {
-      const hasher = document.querySelector("ncii-hasher")!;
-      return hasher.shadowRoot?.querySelector(".root")?.getAttribute("lang") === hasher.lang;
-    },
-    `the component in ${lang}`,
-  );
 }
 
 /** Each violation as "rule: help (where)", so a failure reads as a to-do list. */
@@ -194,7 +180,7 @@ export function accessibilitySuite(env: BrowserEnvironment, { readmeScreenshot }
         const page = await env.browser.newPage();
         try {
           await page.goto(`${env.site.origin}/`);
-          await inLanguage(page, lang);
+          await speak(page, lang);
           const reached: string[] = [];
           for (let i = 0; i < 6; i++) {
             await page.press("Tab");
@@ -236,7 +222,7 @@ export function accessibilitySuite(env: BrowserEnvironment, { readmeScreenshot }
         const page = await env.browser.newPage({ viewport: { width: 320, height: 900 } });
         try {
           await page.goto(`${env.site.origin}/`);
-          await inLanguage(page, lang);
+          await speak(page, lang);
           expect(await axeViolations(page), `${lang}, idle`).toEqual([]);
           await recordEvents(page);
           await pickFiles(page, files);

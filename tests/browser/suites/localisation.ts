@@ -67,7 +67,8 @@ async function visibleWords(page: TestPage, state: string): Promise<Piece[]> {
   return pieces.map((piece) => ({ where: `${state}: ${piece.where}`, text: piece.text }));
 }
 
-async function speak(page: TestPage, locale: string): Promise<void> {
+/** Sets the element's `lang` and waits until it renders in that language. */
+export async function speak(page: TestPage, locale: string): Promise<void> {
   await page.evaluate((lang) => {
     document.querySelector("ncii-hasher")!.lang = lang;
   }, locale);
