@@ -1,7 +1,8 @@
 /**
  * `<ncii-hasher>`: pick, drop or paste pictures; each is fingerprinted (PDQ) in a Web Worker on this device and
  * only the fingerprint is handed to the host page (videos get an MD5 of the file, streamed, as hash lists use), through events, `results` and `hashes()`. The element itself
- * makes no network requests: it has no fetch, no beacon, no form and no image URL.
+ * sends nothing: its one request is a GET of its own words for a language other than English (language.ts), and it
+ * has no beacon, no form and no image URL.
  */
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
