@@ -13,8 +13,10 @@ import { CATALOGUE_DIR, LOCALES, englishCatalogue, type Catalogue } from "../../
 import { tinyMp4 } from "../../support/videos.js";
 import type { TestPage } from "../support/browser-under-test.js";
 import { pickFolder, recordEvents, waitForBatches, waitInPage } from "../support/component-page.js";
+import { crossOriginCsp } from "../support/csp.js";
 import type { BrowserEnvironment } from "../support/environment.js";
-import { CORPUS_DIR } from "../support/fixtures.js";
+import { CORPUS_DIR, DIST_DIR } from "../support/fixtures.js";
+import { startStaticServer } from "../support/static-server.js";
 
 const TEST_TIMEOUT_MS = 300_000;
 
@@ -212,6 +214,36 @@ export function localisationSuite(env: BrowserEnvironment): void {
         expect(stillEnglish).toEqual([]);
       }, TEST_TIMEOUT_MS);
     }
+
+    it("a partner page on another origin, in Arabic, gets its words from the bundle's origin under the documented CSP", async () => {
+      const bundle = await startStaticServer({ root: DIST_DIR, headers: { "Access-Control-Allow-Origin": "*" } });
+      const partner = await startStaticServer({
+        root: DIST_DIR,
+        pages: {
+          "/partner.html": `<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>شريك</title>` +
+            `<script type="module" src="${bundle.origin}/ncii-hasher.js"></script></head><body><ncii-hasher></ncii-hasher></body></html>`,
+          "/favicon.ico": "",
+        },
+        headers: { "Content-Security-Policy": crossOriginCsp(bundle.origin) },
+      });
+      const page = await env.browser.newPage();
+      try {
+        await page.goto(`${partner.origin}/partner.html`);
+        await waitInPage(
+          page,
+          () => document.querySelector("ncii-hasher")?.shadowRoot?.querySelector(".root")?.getAttribute("lang") === "ar",
+          "the component in Arabic",
+        );
+        const title = await page.evaluate(() => document.querySelector("ncii-hasher")!.shadowRoot!.querySelector("h2")!.textContent, null);
+        expect(title).toBe(catalogueOf("ar")["title"]);
+        expect(bundle.requests.map((request) => request.path)).toContainEqual(expect.stringMatching(/^\/assets\/ar-[\w-]+\.json$/));
+        expect(partner.requests.filter((request) => request.path.endsWith(".json"))).toEqual([]);
+        expect(page.errors).toEqual([]);
+      } finally {
+        await page.close();
+        await Promise.all([bundle.close(), partner.close()]);
+      }
+    }, TEST_TIMEOUT_MS);
 
     it("Arabic reads right to left at 320 px: mirrored rows, nothing overlapping, nothing wider than the screen", async () => {
       const page = await env.browser.newPage({ viewport: { width: 320, height: 900 } });
