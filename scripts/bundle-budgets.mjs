@@ -6,31 +6,39 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { bundleFiles } from "./bundle-files.mjs";
 
-/** [what, pattern matched against the path under dist/, budget in bytes (uncompressed)]. */
+/**
+ * [what, pattern matched against the path under dist/, budget in bytes (uncompressed), how many files match].
+ * The component grew from 52.1 to 58.9 kB when it learnt other languages: the catalogue lookup and message ids,
+ * the addresses of the locale catalogues, and failure words of its own instead of the worker's English messages.
+ * A page downloads one locale catalogue at most, and only when its language is not English.
+ */
 const BUDGETS = [
-  ["PDQ kernel (WASM)", /(^|\/)pdq(-[\w-]+)?\.wasm$/, 17_500],
-  ["hash-list scanner (WASM)", /(^|\/)hash-index\.wasm$/, 1_000],
-  ["<ncii-hasher> component bundle", /^ncii-hasher\.js$/, 55_000],
-  // 0.2.0: the worker decodes JPEG and PNG itself (codec loader, PNG reader for every PNG, EXIF orientation) and
-  // proves canvas read-back before trusting it.
-  ["hashing worker bundle", /browser-worker\.browser-[\w-]+\.js$/, 58_000],
+  ["PDQ kernel (WASM)", /(^|\/)pdq(-[\w-]+)?\.wasm$/, 17_500, 1],
+  ["hash-list scanner (WASM)", /(^|\/)hash-index\.wasm$/, 1_000, 1],
+  ["<ncii-hasher> component bundle", /^ncii-hasher\.js$/, 64_000, 1],
+  // 0.2.0: the worker decodes JPEG, PNG, WebP and GIF itself (codec loader, PNG and GIF readers, EXIF orientation)
+  // and proves canvas read-back before trusting it.
+  ["hashing worker bundle", /browser-worker\.browser-[\w-]+\.js$/, 58_000, 1],
   // Loaded by a worker only when a JPEG is picked: libjpeg-turbo's decompressor, clang -O2.
-  ["JPEG decoder (WASM, on demand)", /(^|\/)jpeg(-[\w-]+)?\.wasm$/, 185_000],
+  ["JPEG decoder (WASM, on demand)", /(^|\/)jpeg(-[\w-]+)?\.wasm$/, 185_000, 1],
   // Loaded only when a WebP is picked: libwebp's decoding library (lossy, lossless, alpha), clang -O2.
-  ["WebP decoder (WASM, on demand)", /(^|\/)webp(-[\w-]+)?\.wasm$/, 212_000],
+  ["WebP decoder (WASM, on demand)", /(^|\/)webp(-[\w-]+)?\.wasm$/, 212_000, 1],
+  ["locale catalogue", /^assets\/[\w-]+-[\w-]{8}\.json$/, 10_000, 9],
 ];
 
-/** Prints the sizes; throws when a file is over budget (or missing, or ambiguous). */
+/** Prints the sizes; throws when a file is over budget (or missing, or a pattern matches an unexpected number). */
 export function checkBudgets(dist) {
   const files = [...bundleFiles(dist), "src/match/wasm/hash-index.wasm"];
-  const rows = BUDGETS.map(([what, pattern, budget]) => {
+  const rows = BUDGETS.flatMap(([what, pattern, budget, count]) => {
     const matches = files.filter((file) => pattern.test(file));
-    if (matches.length !== 1) {
-      throw new Error(`size budget "${what}": expected one file, found ${matches.length} (${matches.join(", ")})`);
+    if (matches.length !== count) {
+      throw new Error(`size budget "${what}": expected ${count} files, found ${matches.length} (${matches.join(", ")})`);
     }
-    const bytes = readFileSync(join(dist, matches[0]));
-    const gzip = gzipSync(bytes, { level: 9 }).length;
-    return { what, file: matches[0], size: bytes.length, gzip, budget, verdict: bytes.length <= budget ? "ok" : "OVER" };
+    return matches.map((file) => {
+      const bytes = readFileSync(join(dist, file));
+      const gzip = gzipSync(bytes, { level: 9 }).length;
+      return { what, file, size: bytes.length, gzip, budget, verdict: bytes.length <= budget ? "ok" : "OVER" };
+    });
   });
   console.log("Size budgets (bytes; see scripts/bundle-budgets.mjs):");
   console.table(rows);

@@ -8,12 +8,14 @@ export type HashErrorCode =
   | "unsupported-format"
   | "not-an-image"
   | "too-many-pixels"
+  | "file-too-large"
   | "decode-failed"
   | "pixels-altered"
   | "read-failed"
   | "worker-failed"
   | "timeout"
-  | "cancelled";
+  | "cancelled"
+  | "integrity-failed";
 
 export interface HashErrorInfo {
   code: HashErrorCode;

@@ -13,6 +13,7 @@ import sharp, { type Sharp } from "sharp";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { HashError, hashBytes, type HashErrorCode, type ImageHash } from "../src/index.js";
 import { assertCliBuilt, byPath, jsonLines, runCli, type HashLine } from "./support/cli.js";
+import { isErrorCode } from "./support/error-codes.js";
 import { CORPUS } from "./support/fixtures.js";
 import { mutate, SeededRandom, type FuzzFormat } from "./support/mutate.js";
 
@@ -25,20 +26,6 @@ const FIRST_SEED = envInteger("FUZZ_SEED", 1);
 const MAX_PIXELS = 16_000_000;
 const TIMEOUT_MS = Math.max(180_000, CASES * 1_500);
 
-/** Compile-time mirror of `HashErrorCode`: adding or removing a code without updating this fails `npm run typecheck`. */
-const STABLE_CODES: Record<HashErrorCode, true> = {
-  empty: true,
-  truncated: true,
-  "unsupported-format": true,
-  "not-an-image": true,
-  "too-many-pixels": true,
-  "decode-failed": true,
-  "pixels-altered": true,
-  "read-failed": true,
-  "worker-failed": true,
-  timeout: true,
-  cancelled: true,
-};
 /** What decoding bytes in this process can end in; the rest belong to files, workers and batches. */
 const DECODE_CODES: readonly HashErrorCode[] = ["empty", "truncated", "unsupported-format", "not-an-image", "too-many-pixels", "decode-failed"];
 
@@ -227,7 +214,7 @@ function libraryErrorProblems(error: unknown): string[] {
 function cliErrorProblems(line: HashLine): string[] {
   const { code, message } = line.error!;
   const problems = messageProblems(message);
-  if (!Object.hasOwn(STABLE_CODES, code)) problems.push(`code ${JSON.stringify(code)} is not one of src/errors.ts's`);
+  if (!isErrorCode(code)) problems.push(`code ${JSON.stringify(code)} is not one of src/errors.ts's`);
   if (line.pdq !== undefined) problems.push("has both an error and a hash");
   return problems;
 }

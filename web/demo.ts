@@ -8,6 +8,7 @@ const hasher = document.querySelector<NciiHasher>("ncii-hasher")!;
 const consent = document.querySelector<HTMLInputElement>("#consent")!;
 const showPayload = document.querySelector<HTMLButtonElement>("#show-payload")!;
 const payload = document.querySelector<HTMLPreElement>("#payload")!;
+const language = document.querySelector<HTMLSelectElement>("#language")!;
 
 /** Below quality 50 a fingerprint is too unreliable to match on (the component warns), so it is not sent. */
 function shareable(): NciiHashRecord[] {
@@ -32,3 +33,8 @@ hasher.addEventListener("ncii-done", refresh);
 // "Clear the list" has no event of its own; any click inside the component may have been it.
 hasher.addEventListener("click", () => queueMicrotask(refresh));
 showPayload.addEventListener("click", showWhatWouldBeSent);
+// The component takes its language from its own `lang` (else the nearest ancestor's); the rest of this page stays
+// in English.
+language.addEventListener("change", () => {
+  hasher.lang = language.value;
+});

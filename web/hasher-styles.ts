@@ -3,6 +3,8 @@ import { css } from "lit";
 /**
  * Calm, high-contrast, roomy. Every colour and radius is a custom property so a partner can match their site;
  * every piece a partner may want to restyle is a `::part`. Contrast of the defaults is WCAG AA or better.
+ * Logical directions (block and inline) throughout, so the same rules lay out right to left; left and right
+ * appear only where a name or hash must line up with the language around it.
  */
 export const hasherStyles = css`
   :host {
@@ -54,10 +56,10 @@ export const hasherStyles = css`
   }
   .dropzone h2 {
     font-size: 1.125rem;
-    margin: 0 0 0.25rem;
+    margin-block: 0 0.25rem;
   }
   .dropzone p {
-    margin: 0.25rem 0;
+    margin-block: 0.25rem;
     color: var(--_muted);
   }
   .privacy {
@@ -71,7 +73,7 @@ export const hasherStyles = css`
     flex-wrap: wrap;
     gap: 0.5rem;
     justify-content: center;
-    margin-top: 0.75rem;
+    margin-block-start: 0.75rem;
   }
   .actions {
     justify-content: flex-start;
@@ -115,7 +117,7 @@ export const hasherStyles = css`
   }
 
   .progress {
-    margin: 1rem 0 0.5rem;
+    margin-block: 1rem 0.5rem;
   }
   .progress label {
     display: block;
@@ -128,13 +130,13 @@ export const hasherStyles = css`
   }
 
   .notice {
-    margin: 0.75rem 0 0;
+    margin-block: 0.75rem 0;
     color: var(--_muted);
   }
 
   ol {
     list-style: none;
-    margin: 1rem 0 0;
+    margin-block: 1rem 0;
     padding: 0;
     display: grid;
     gap: 0.5rem;
@@ -158,6 +160,17 @@ export const hasherStyles = css`
   .details {
     min-width: 0;
   }
+  /*
+   * Names keep their own direction (dir="auto") and hashes read left to right, yet both line up with the sentences
+   * around them. (This is what text-align: match-parent means, but Chromium resolves it against the element's own
+   * direction.)
+   */
+  .root[dir="ltr"] :is(.name, code) {
+    text-align: left;
+  }
+  .root[dir="rtl"] :is(.name, code) {
+    text-align: right;
+  }
   .name {
     margin: 0;
     font-weight: 600;
@@ -172,7 +185,7 @@ export const hasherStyles = css`
     flex-wrap: wrap;
     align-items: center;
     gap: 0.5rem;
-    margin-top: 0.25rem;
+    margin-block-start: 0.25rem;
   }
   code {
     font-family: var(--ncii-mono-font, ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace);
@@ -183,7 +196,7 @@ export const hasherStyles = css`
     padding: 0.25rem 0.75rem;
   }
   details {
-    margin-top: 0.25rem;
+    margin-block-start: 0.25rem;
   }
   summary {
     cursor: pointer;
@@ -193,11 +206,11 @@ export const hasherStyles = css`
     display: block;
     overflow-wrap: anywhere;
     user-select: all;
-    padding: 0.25rem 0;
+    padding-block: 0.25rem;
   }
   .warning,
   .error {
-    margin: 0.5rem 0 0;
+    margin-block: 0.5rem 0;
     padding: 0.5rem 0.75rem;
     border-radius: calc(var(--_radius) / 2);
   }

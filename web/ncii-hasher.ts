@@ -1,9 +1,10 @@
 /**
  * `<ncii-hasher>`: pick, drop or paste pictures; each is fingerprinted (PDQ) in a Web Worker on this device and
  * only the fingerprint is handed to the host page (videos get an MD5 of the file, streamed, as hash lists use), through events, `results` and `hashes()`. The element itself
- * makes no network requests: it has no fetch, no beacon, no form and no image URL.
+ * sends nothing: its one request is a GET of its own words for a language other than English (language.ts), and it
+ * has no beacon, no form and no image URL.
  */
-import { LitElement, html, nothing, type TemplateResult } from "lit";
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
 import type { HashErrorInfo } from "../src/errors.js";
@@ -24,15 +25,22 @@ import {
 import { hashesToCsv, hashesToJson, saveLocally, signalsToJsonLines } from "./hash-export.js";
 import { hasherStyles } from "./hasher-styles.js";
 import {
-  LOW_QUALITY_WARNING,
+  copiedSentence,
+  copyBlockedSentence,
+  copyLabel,
+  failureAdvice,
   failureHeadline,
   listFullSentence,
-  plural,
+  lowQualityWarning,
   progressSentence,
+  qualitySentence,
   shortHash,
+  showWholeLabel,
   skippedSentence,
+  startSentence,
   summarySentence,
 } from "./human-words.js";
+import { ENGLISH, addTranslations, languageFor, msg, nearestLang, speaking, watchLanguage, type Language } from "./language.js";
 import {
   isFingerprinted,
   isHashed,
@@ -47,6 +55,7 @@ import "./thumbnail.js";
 
 export type { NciiDoneDetail, NciiFailed, NciiHashed, NciiHashRecord, NciiMd5, NciiResult } from "./results.js";
 export type { SignalRecord } from "../src/formats/signal-record.js";
+export type { Catalogue, CatalogueSource } from "./language.js";
 
 interface Entry {
   readonly key: number;
@@ -65,6 +74,8 @@ interface Batch {
 }
 
 const DEFAULT_MAX_FILES = 1000;
+/** How long the first rendering waits for a catalogue before it shows English (and switches once it arrives). */
+const FIRST_WORDS_WAIT_MS = 3000;
 
 @customElement("ncii-hasher")
 export class NciiHasher extends LitElement {
@@ -93,7 +104,8 @@ export class NciiHasher extends LitElement {
   @state() private batchDone = 0;
   @state() private busy = false;
   @state() private dragging = false;
-  @state() private notice = "";
+  /** Kept as words to say rather than sentences, so they follow a change of language. */
+  @state() private notices: (() => string)[] = [];
   @state() private announcement = "";
 
   @query("#pick-files") private filePicker!: HTMLInputElement;
@@ -105,6 +117,20 @@ export class NciiHasher extends LitElement {
   /** The running batch; a cancelled or cleared one may still be winding down after it is replaced. */
   #batch: Batch | null = null;
   #pool: { key: string; pool: HashPool; resize: KernelResizeMode } | null = null;
+  #language: Language = ENGLISH;
+  /** The newest language asked for; an older one that arrives late is dropped. */
+  #languageLoading: Promise<void> | undefined;
+  #stopWatchingLanguage: (() => void) | undefined;
+
+  /**
+   * Adds or replaces words for a locale, for every `<ncii-hasher>` on the page: a catalogue of message ids (see
+   * web/locales/xliff/) to strings, or a function that fetches one when an element first needs it.
+   */
+  static addTranslations = addTranslations;
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, "lang"];
+  }
 
   /** Every result so far (hashed or failed), in the order the files were added. */
   get results(): NciiResult[] {
@@ -147,12 +173,19 @@ export class NciiHasher extends LitElement {
     this.entries = [];
     this.batchTotal = 0;
     this.batchDone = 0;
-    this.notice = "";
-    this.#say("The list is cleared.");
+    this.notices = [];
+    this.#say(() => msg("The list is cleared.", { id: "cleared" }));
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === "lang") this.#followLanguage();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.#stopWatchingLanguage = watchLanguage(() => this.#followLanguage());
+    this.#followLanguage();
     this.addEventListener("dragover", this.#onDragOver);
     this.addEventListener("dragleave", this.#onDragLeave);
     this.addEventListener("drop", this.#onDrop);
@@ -161,6 +194,7 @@ export class NciiHasher extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#stopWatchingLanguage?.();
     this.removeEventListener("dragover", this.#onDragOver);
     this.removeEventListener("dragleave", this.#onDragLeave);
     this.removeEventListener("drop", this.#onDrop);
@@ -189,7 +223,8 @@ export class NciiHasher extends LitElement {
     const taken = takeDroppedEntries(event.dataTransfer);
     void readDroppedEntries(taken).then(
       (intake) => this.#accept(intake),
-      () => this.#say("Some of the dropped files could not be opened. Try choosing them with the button instead."),
+      () => this.#say(() =>
+        msg("Some of the dropped files could not be opened. Try choosing them with the button instead.", { id: "drop-failed" })),
     );
   };
 
@@ -210,12 +245,13 @@ export class NciiHasher extends LitElement {
   #accept(intake: Intake): void {
     const room = Math.max(0, this.maxFiles - this.entries.length);
     const taken = intake.files.slice(0, room);
-    const notices: string[] = [];
-    if (intake.files.length > room) notices.push(listFullSentence(room, this.maxFiles));
-    if (intake.skipped > 0) notices.push(skippedSentence(intake.skipped));
-    this.notice = notices.join(" ");
+    const { maxFiles } = this;
+    const notices: (() => string)[] = [];
+    if (intake.files.length > room) notices.push(() => listFullSentence(room, maxFiles));
+    if (intake.skipped > 0) notices.push(() => skippedSentence(intake.skipped));
+    this.notices = notices;
     if (taken.length === 0) {
-      if (this.notice) this.#say(this.notice);
+      if (notices.length > 0) this.#say(() => notices.map((notice) => notice()).join(" "));
       return;
     }
     const entries = taken.map((picked: PickedFile): Entry => ({ key: this.#nextKey++, ...picked, result: null }));
@@ -235,7 +271,8 @@ export class NciiHasher extends LitElement {
   async #run(batch: Batch): Promise<void> {
     this.#batch = batch;
     this.busy = true;
-    this.#say(`Fingerprinting ${plural(this.batchTotal, "picture", "pictures")}…`);
+    const total = this.batchTotal;
+    this.#say(() => startSentence(total));
     const { signal } = batch.abort;
     try {
       const { pool, resize } = this.#currentPool();
@@ -264,7 +301,7 @@ export class NciiHasher extends LitElement {
       if (focusWasOnCancel) void this.updateComplete.then(() => this.clearButton?.focus());
       const results = this.results;
       const hashed = results.filter(isFingerprinted).length;
-      this.#say(summarySentence(hashed, results.length - hashed, signal.aborted));
+      this.#say(() => summarySentence(hashed, results.length - hashed, signal.aborted));
     }
     // Every batch ends with exactly one ncii-done, a cleared one included (it ends cancelled).
     this.dispatchEvent(
@@ -304,7 +341,31 @@ export class NciiHasher extends LitElement {
     this.pickButton.focus();
   }
 
-  #say(message: string): void {
+  /** Follows the nearest `lang`: the element renders in the old language until the new one's words are here. */
+  #followLanguage(): void {
+    const loading = languageFor(nearestLang(this)).then((language) => {
+      if (this.#languageLoading !== loading || language === this.#language) return;
+      this.#language = language;
+      this.requestUpdate();
+    });
+    this.#languageLoading = loading;
+  }
+
+  /** The first rendering waits for the words, so a person never sees (or hears) English flash by first. */
+  protected override async scheduleUpdate(): Promise<void> {
+    if (!this.hasUpdated) {
+      await Promise.race([this.#languageLoading, new Promise((resolve) => setTimeout(resolve, FIRST_WORDS_WAIT_MS))]);
+    }
+    super.scheduleUpdate();
+  }
+
+  /** Rendering, directives included, happens here: every `msg` inside answers in the element's language. */
+  protected override update(changed: PropertyValues): void {
+    speaking(this.#language, () => super.update(changed));
+  }
+
+  #say(words: () => string): void {
+    const message = speaking(this.#language, words);
     // Re-announcing the same sentence needs a change for screen readers to pick it up.
     this.announcement = this.announcement === message ? `${message}\u00a0` : message;
   }
@@ -312,9 +373,9 @@ export class NciiHasher extends LitElement {
   async #copy(entry: Entry, hash: string): Promise<void> {
     try {
       await navigator.clipboard.writeText(hash);
-      this.#say(`Fingerprint of ${entry.name} copied.`);
+      this.#say(() => copiedSentence(entry.name));
     } catch {
-      this.#say("This page does not allow copying. Open “Show the whole fingerprint” and copy it from there.");
+      this.#say(copyBlockedSentence);
     }
   }
 
@@ -331,7 +392,9 @@ export class NciiHasher extends LitElement {
   override render(): TemplateResult {
     const hashedCount = this.results.filter(isHashed).length;
     const fingerprintedCount = this.results.filter(isFingerprinted).length;
-    return html`
+    const pick = msg("Choose pictures", { id: "pick" });
+    const pickFolder = msg("Choose a folder", { id: "pick-folder" });
+    return html`<div class="root" lang=${this.#language.tag} dir=${this.#language.dir}>
       <section
         class="dropzone ${this.dragging ? "dragging" : ""}"
         part="dropzone"
@@ -339,30 +402,32 @@ export class NciiHasher extends LitElement {
         aria-labelledby="title"
         aria-describedby="hint privacy"
       >
-        <h2 id="title">Add pictures</h2>
-        <p id="hint">Drop pictures, videos or a folder here, choose them below, or paste a picture.</p>
-        <p id="privacy" class="privacy">Your pictures stay on this device. Only a fingerprint of each is made.</p>
+        <h2 id="title">${msg("Add pictures", { id: "title" })}</h2>
+        <p id="hint">${msg("Drop pictures, videos or a folder here, choose them below, or paste a picture.", { id: "hint" })}</p>
+        <p id="privacy" class="privacy">
+          ${msg("Your pictures stay on this device. Only a fingerprint of each is made.", { id: "privacy" })}
+        </p>
         <div class="pickers">
-          <button class="primary" part="button pick-button" @click=${() => this.filePicker.click()}>
-            Choose pictures
-          </button>
-          <button part="button folder-button" @click=${() => this.folderPicker.click()}>Choose a folder</button>
+          <button class="primary" part="button pick-button" @click=${() => this.filePicker.click()}>${pick}</button>
+          <button part="button folder-button" @click=${() => this.folderPicker.click()}>${pickFolder}</button>
         </div>
-        <input id="pick-files" type="file" multiple accept="image/*,video/*" hidden aria-label="Choose pictures"
+        <input id="pick-files" type="file" multiple accept="image/*,video/*" hidden aria-label=${pick}
           @change=${this.#onPicked} />
-        <input id="pick-folder" type="file" webkitdirectory hidden aria-label="Choose a folder"
+        <input id="pick-folder" type="file" webkitdirectory hidden aria-label=${pickFolder}
           @change=${this.#onPicked} />
       </section>
       <p class="visually-hidden" role="status">${this.announcement}</p>
-      ${this.notice ? html`<p class="notice" part="notice">${this.notice}</p>` : nothing}
+      ${this.notices.length > 0
+        ? html`<p class="notice" part="notice">${this.notices.map((notice) => html`<span>${notice()}</span> `)}</p>`
+        : nothing}
       ${this.batchTotal > 0 ? this.#renderProgress() : nothing}
       ${this.entries.length > 0 ? this.#renderActions(hashedCount, fingerprintedCount) : nothing}
       ${this.entries.length > 0
-        ? html`<ol part="list" aria-label="Pictures">
+        ? html`<ol part="list" aria-label=${msg("Pictures", { id: "list" })}>
             ${repeat(this.entries, (entry) => entry.key, (entry) => this.#renderEntry(entry))}
           </ol>`
         : nothing}
-    `;
+    </div>`;
   }
 
   #renderProgress(): TemplateResult {
@@ -376,17 +441,17 @@ export class NciiHasher extends LitElement {
   #renderActions(hashedCount: number, fingerprintedCount: number): TemplateResult {
     return html`<div class="actions" part="actions">
       ${this.busy
-        ? html`<button part="button cancel-button" @click=${() => this.cancel()}>Cancel</button>`
+        ? html`<button part="button cancel-button" @click=${() => this.cancel()}>${msg("Cancel", { id: "cancel" })}</button>`
         : nothing}
-      <button part="button clear-button" @click=${this.#clearAndRefocus}>Clear the list</button>
+      <button part="button clear-button" @click=${this.#clearAndRefocus}>${msg("Clear the list", { id: "clear" })}</button>
       <button part="button export-json-button" ?disabled=${hashedCount === 0} @click=${() => this.#save("json")}>
-        Save fingerprints (JSON)
+        ${msg("Save fingerprints (JSON)", { id: "save-json" })}
       </button>
       <button part="button export-csv-button" ?disabled=${hashedCount === 0} @click=${() => this.#save("csv")}>
-        Save fingerprints (CSV)
+        ${msg("Save fingerprints (CSV)", { id: "save-csv" })}
       </button>
       <button part="button export-signals-button" ?disabled=${fingerprintedCount === 0} @click=${() => this.#save("signals")}>
-        Save for sharing services
+        ${msg("Save for sharing services", { id: "save-signals" })}
       </button>
     </div>`;
   }
@@ -397,9 +462,9 @@ export class NciiHasher extends LitElement {
       <ncii-hasher-thumbnail part="thumbnail" aria-hidden="true"
         .file=${result && isHashed(result) ? entry.file : null}></ncii-hasher-thumbnail>
       <div class="details">
-        <p class="name" part="name">${entry.name}</p>
+        <p class="name" part="name" dir="auto">${entry.name}</p>
         ${result === null
-          ? html`<p class="status" part="status">Waiting…</p>`
+          ? html`<p class="status" part="status">${msg("Waiting…", { id: "waiting" })}</p>`
           : isHashed(result)
             ? this.#renderHashed(entry, result.pdq, result.quality)
             : isMd5(result)
@@ -411,40 +476,42 @@ export class NciiHasher extends LitElement {
 
   #renderHashed(entry: Entry, pdq: string, quality: number): TemplateResult {
     return html`
-      <p class="status" part="status">Fingerprint ready (quality ${quality} of 100)</p>
+      <p class="status" part="status">${qualitySentence(quality)}</p>
       ${this.#renderHash(entry, pdq, "pdq")}
-      ${quality < PDQ_QUALITY_THRESHOLD ? html`<p class="warning" part="warning">${LOW_QUALITY_WARNING}</p>` : nothing}
+      ${quality < PDQ_QUALITY_THRESHOLD ? html`<p class="warning" part="warning">${lowQualityWarning()}</p>` : nothing}
     `;
   }
 
   #renderMd5(entry: Entry, md5: string): TemplateResult {
     return html`
-      <p class="status" part="status">Video fingerprint ready (MD5 of the whole file)</p>
+      <p class="status" part="status">${msg("Video fingerprint ready (MD5 of the whole file)", { id: "video-ready" })}</p>
       ${this.#renderHash(entry, md5, "md5")}
     `;
   }
 
-  /** The short hash with its Copy button, and the whole hash on request; `data-pdq` or `data-md5` holds it. */
+  /**
+   * The short hash with its Copy button, and the whole hash on request; `data-pdq` or `data-md5` holds it. Hex
+   * reads left to right in every language.
+   */
   #renderHash(entry: Entry, hash: string, kind: "pdq" | "md5"): TemplateResult {
     return html`
       <div class="hash-row">
-        <code part="hash" data-pdq=${kind === "pdq" ? hash : nothing} data-md5=${kind === "md5" ? hash : nothing}>${shortHash(hash)}</code>
-        <button part="button copy-button" aria-label="Copy the fingerprint of ${entry.name}"
-          @click=${() => this.#copy(entry, hash)}>Copy</button>
+        <code part="hash" dir="ltr" data-pdq=${kind === "pdq" ? hash : nothing} data-md5=${kind === "md5" ? hash : nothing}>${shortHash(hash)}</code>
+        <button part="button copy-button" aria-label=${copyLabel(entry.name)}
+          @click=${() => this.#copy(entry, hash)}>${msg("Copy", { id: "copy" })}</button>
       </div>
       <details part="full-hash">
-        <summary>Show the whole fingerprint</summary>
-        <code>${hash}</code>
+        <summary>${showWholeLabel()}</summary>
+        <code dir="ltr">${hash}</code>
       </details>
     `;
   }
 
+  /** Words from the code alone; the English `message` stays in the event and `results` for the host page. */
   #renderFailed(error: HashErrorInfo): TemplateResult {
-    if (error.code === "cancelled") {
-      return html`<p class="status" part="status">${failureHeadline("cancelled")}</p>`;
-    }
+    const advice = failureAdvice(error.code);
     return html`<p class="status" part="status">${failureHeadline(error.code)}</p>
-      <p class="error" part="error" data-code=${error.code}>${error.message}</p>`;
+      ${advice === undefined ? nothing : html`<p class="error" part="error" data-code=${error.code}>${advice}</p>`}`;
   }
 }
 

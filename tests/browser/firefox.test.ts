@@ -3,6 +3,7 @@ import { describe } from "vitest";
 import { accessibilitySuite } from "./suites/accessibility.js";
 import { embeddingSuite } from "./suites/embedding.js";
 import { hashingSuite } from "./suites/hashing.js";
+import { localisationSuite } from "./suites/localisation.js";
 import { oddInputsSuite } from "./suites/odd-inputs.js";
 import { privacySuite } from "./suites/privacy.js";
 import { videoSuite } from "./suites/video.js";
@@ -16,5 +17,6 @@ describe("<ncii-hasher> in Firefox ESR", () => {
   privacySuite(env);
   videoSuite(env);
   embeddingSuite(env);
+  localisationSuite(env);
   accessibilitySuite(env, { readmeScreenshot: false });
 });

@@ -1,7 +1,8 @@
 /**
- * The demo page is usable by everyone: axe-core finds no violations idle, busy or finished; it works at 320 px;
- * the controls are reachable by keyboard with a visible focus; Cancel stops a batch. In the engine that owns it,
- * also takes the README's screenshot (docs/demo.png).
+ * The demo page is usable by everyone: axe-core finds no violations idle, busy or finished, also in Arabic (right
+ * to left) and Japanese; it works at 320 px; the controls are reachable by keyboard with a visible focus, in every
+ * direction; Cancel stops a batch. In the engine that owns them, also takes the README's screenshot
+ * (docs/demo.png) and one of the component in each direction (docs/component-ltr-es.png, docs/component-rtl-ar.png).
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -20,11 +21,25 @@ import {
 } from "../support/component-page.js";
 import type { BrowserEnvironment } from "../support/environment.js";
 import { updateScreenshot } from "../support/readme-screenshot.js";
-import { CORPUS_DIR, corpusExpectations } from "../support/fixtures.js";
+import { CORPUS_DIR, DIST_DIR, corpusExpectations } from "../support/fixtures.js";
+import { STRICT_CSP } from "../support/csp.js";
+import { startStaticServer } from "../support/static-server.js";
+import { catalogueOf, speak } from "./localisation.js";
 
 const TEST_TIMEOUT_MS = 180_000;
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const SCREENSHOT = fileURLToPath(new URL("../../../docs/demo.png", import.meta.url));
+const DIRECTION_SCREENSHOTS = {
+  es: fileURLToPath(new URL("../../../docs/component-ltr-es.png", import.meta.url)),
+  ar: fileURLToPath(new URL("../../../docs/component-rtl-ar.png", import.meta.url)),
+};
+
+/** The component alone on a page, in `lang`, as a partner would embed it. */
+function componentPage(lang: string): string {
+  const dir = lang === "ar" ? "rtl" : "ltr";
+  return `<!doctype html><html lang="${lang}" dir="${dir}"><head><meta charset="utf-8"><title>ncii-hasher</title>` +
+    `<script type="module" src="/ncii-hasher.js"></script></head><body><main><ncii-hasher></ncii-hasher></main></body></html>`;
+}
 
 /** Each violation as "rule: help (where)", so a failure reads as a to-do list. */
 async function axeViolations(page: TestPage): Promise<string[]> {
@@ -160,33 +175,105 @@ export function accessibilitySuite(env: BrowserEnvironment, { readmeScreenshot }
       }
     }, TEST_TIMEOUT_MS);
 
-    it("every control is reached with Tab and shows where the focus is", async () => {
-      const page = await env.browser.newPage();
-      try {
-        await page.goto(`${env.site.origin}/`);
-        const reached: string[] = [];
-        for (let i = 0; i < 6; i++) {
-          await page.press("Tab");
-          reached.push(
-            await page.evaluate(() => {
-              let active = document.activeElement;
-              while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-              const outline = active ? getComputedStyle(active).outlineStyle : "none";
-              return `${active?.textContent?.replace(/\s+/g, " ").trim().slice(0, 30)}|${outline}`;
-            }, null),
-          );
+    for (const lang of ["en", "ar", "ja"]) {
+      it(`every control is reached with Tab and shows where the focus is (${lang})`, async () => {
+        const page = await env.browser.newPage();
+        try {
+          await page.goto(`${env.site.origin}/`);
+          await speak(page, lang);
+          const reached: string[] = [];
+          for (let i = 0; i < 6; i++) {
+            await page.press("Tab");
+            reached.push(
+              await page.evaluate(() => {
+                let active = document.activeElement;
+                while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+                const outline = active ? getComputedStyle(active).outlineStyle : "none";
+                const name = active?.localName === "select" ? "select" : active?.textContent?.replace(/\s+/g, " ").trim().slice(0, 30);
+                return `${name}|${outline}`;
+              }, null),
+            );
+          }
+          // Skip link, the page's language switcher, the drop zone (focusable so a picture can be pasted into it),
+          // then its two buttons.
+          const words = catalogueOf(lang);
+          expect(reached.slice(0, 5).map((entry) => entry.split("|")[0])).toEqual([
+            "Skip to adding pictures",
+            "select",
+            expect.stringMatching(new RegExp(`^${words["title"]}`)),
+            words["pick"],
+            words["pick-folder"],
+          ]);
+          for (const entry of reached.slice(2, 5)) expect(entry.split("|")[1], entry).not.toBe("none");
+        } finally {
+          await page.close();
         }
-        // Skip link, the drop zone (focusable so a picture can be pasted into it), then its two buttons.
-        expect(reached.slice(0, 4).map((entry) => entry.split("|")[0])).toEqual([
-          "Skip to adding pictures",
-          expect.stringMatching(/^Add pictures/),
-          "Choose pictures",
-          "Choose a folder",
-        ]);
-        for (const entry of reached.slice(1, 4)) expect(entry.split("|")[1], entry).not.toBe("none");
-      } finally {
-        await page.close();
+      }, TEST_TIMEOUT_MS);
+    }
+
+    it("axe finds nothing in Arabic (right to left) and Japanese, idle and finished, at 320 px", async () => {
+      const files = [
+        join(CORPUS_DIR, "skimage-astronaut.png"),
+        join(CORPUS_DIR, "synth-flat-64x64.png"),
+        join(scratch, "notes.txt"),
+      ];
+      writeFileSync(join(scratch, "notes.txt"), "not a picture");
+      for (const lang of ["ar", "ja"]) {
+        const page = await env.browser.newPage({ viewport: { width: 320, height: 900 } });
+        try {
+          await page.goto(`${env.site.origin}/`);
+          await speak(page, lang);
+          expect(await axeViolations(page), `${lang}, idle`).toEqual([]);
+          await recordEvents(page);
+          await pickFiles(page, files);
+          await waitForBatches(page, 1);
+          expect(await axeViolations(page), `${lang}, finished`).toEqual([]);
+        } finally {
+          await page.close();
+        }
       }
     }, TEST_TIMEOUT_MS);
+
+    if (readmeScreenshot) {
+      it("the screenshots of each direction: Spanish left to right, Arabic right to left", async () => {
+        const site = await startStaticServer({
+          root: DIST_DIR,
+          // The browser's own favicon request would otherwise log a 404 as a console error.
+          pages: { "/es.html": componentPage("es"), "/ar.html": componentPage("ar"), "/favicon.ico": "" },
+          headers: { "Content-Security-Policy": STRICT_CSP },
+        });
+        writeFileSync(join(scratch, "notes.txt"), "not a picture");
+        try {
+          for (const [lang, committed] of Object.entries(DIRECTION_SCREENSHOTS)) {
+            const page = await env.browser.newPage({ viewport: { width: 560, height: 600 } });
+            try {
+              await page.goto(`${site.origin}/${lang}.html`);
+              await recordEvents(page);
+              await pickFiles(page, [
+                join(CORPUS_DIR, "skimage-astronaut.png"),
+                join(CORPUS_DIR, "synth-flat-64x64.png"),
+                join(scratch, "notes.txt"),
+              ]);
+              await waitForBatches(page, 1);
+              await waitInPage(
+                page,
+                () => Array.from(
+                  document.querySelector("ncii-hasher")!.shadowRoot!.querySelectorAll('[data-status="hashed"] ncii-hasher-thumbnail'),
+                ).every((thumbnail) => thumbnail.shadowRoot!.querySelector("canvas")!.width > 0),
+                "the previews",
+              );
+              const fresh = join(scratch, `component-${lang}.png`);
+              await page.screenshot(fresh);
+              await updateScreenshot(fresh, committed);
+              expect(page.errors).toEqual([]);
+            } finally {
+              await page.close();
+            }
+          }
+        } finally {
+          await site.close();
+        }
+      }, TEST_TIMEOUT_MS);
+    }
   });
 }
