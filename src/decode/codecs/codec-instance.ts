@@ -28,6 +28,8 @@ export interface CodecExports {
   release(pointer: number): void;
 }
 
+/** Enough for a 12 MP photo's file, pixels and decoder state, which a batch of phone photos needs again and again. */
+const KEPT_MEMORY_BYTES = 128 * 1024 * 1024;
 const WASI_ERRNO_NOSYS = 52;
 const refuse = () => WASI_ERRNO_NOSYS;
 const WASI_STUBS = {
@@ -53,7 +55,11 @@ export class CodecInstance<T extends CodecExports> {
     private readonly what: string,
   ) {}
 
-  /** Runs `use` on a healthy instance; if it throws, the instance is discarded before the error goes on. */
+  /**
+   * Runs `use` on a healthy instance; if it throws, the instance is discarded before the error goes on. A WebAssembly
+   * memory never shrinks, so an instance that grew past KEPT_MEMORY_BYTES for one huge picture is dropped after it
+   * too, rather than holding that much for the rest of the batch.
+   */
   async run<R>(use: (codec: T) => R): Promise<R> {
     const codec = (this.live ??= await this.instantiate());
     try {
@@ -61,6 +67,8 @@ export class CodecInstance<T extends CodecExports> {
     } catch (error) {
       this.live = undefined;
       throw error;
+    } finally {
+      if (codec.memory.buffer.byteLength > KEPT_MEMORY_BYTES) this.live = undefined;
     }
   }
 
