@@ -5,8 +5,9 @@
  * never change a hash. Same checks, same codes and same messages as src/decode/node-sharp.ts.
  */
 import type { PixelImage } from "../engine/types.js";
+import { HashError } from "../errors.js";
 import { CodecFailure } from "./codecs/codec-instance.js";
-import { decodeJpeg, type JpegPixels } from "./codecs/jpeg.js";
+import { decodeJpeg } from "./codecs/jpeg.js";
 import { decodeWebp } from "./codecs/webp.js";
 import { cmykToRgb } from "./cmyk.js";
 import { damagedPicture, unsupportedFormat, unsupportedJpegPrecision } from "./decode-errors.js";
@@ -26,10 +27,29 @@ export function hasOwnDecoder(format: ImageFormat): format is OwnFormat {
 
 /** The picture's pixels, or undefined for the few files of these formats left to the browser (animated WebP). */
 export async function decodeOwn(bytes: Uint8Array, format: OwnFormat, options: DecodeOptions): Promise<DecodedImage | undefined> {
-  const stored = await STORED_PIXELS[format](bytes, options.maxPixels);
+  let stored: PixelImage | undefined;
+  try {
+    stored = await STORED_PIXELS[format](bytes, options.maxPixels);
+  } catch (error) {
+    throw asNodeWouldSay(error, bytes, format);
+  }
   if (stored === undefined) return undefined;
   const oriented = options.orientation === "apply" ? applyOrientation(stored, readOrientation(bytes, format)) : stored;
   return collapseNeutralToGrey(oriented);
+}
+
+/**
+ * The failure as the Node decoder reports it: whatever went wrong, a file whose own structure says it stops early is
+ * `truncated` (src/decode/node-sharp.ts asks the same question, since libraries word cut-off files in many ways);
+ * otherwise the decoder's own verdict stands.
+ */
+function asNodeWouldSay(error: unknown, bytes: Uint8Array, format: OwnFormat): unknown {
+  const failed = error instanceof CodecFailure || (error instanceof HashError && (error.code === "decode-failed" || error.code === "truncated"));
+  if (!failed) return error;
+  if (looksCutOff(bytes, format)) return truncatedFile(error);
+  if (error instanceof HashError && error.code === "decode-failed") return error;
+  if (error instanceof CodecFailure && error.kind === "unsupported") return format === "jpeg" ? unsupportedJpegPrecision(error) : unsupportedFormat(format, error);
+  return damagedPicture(format, error);
 }
 
 const STORED_PIXELS: Record<OwnFormat, (bytes: Uint8Array, maxPixels: number) => Promise<PixelImage | undefined>> = {
@@ -40,35 +60,17 @@ const STORED_PIXELS: Record<OwnFormat, (bytes: Uint8Array, maxPixels: number) =>
 };
 
 async function decodeWebpPixels(bytes: Uint8Array, maxPixels: number): Promise<PixelImage | undefined> {
-  try {
-    const decoded = await decodeWebp(bytes, maxPixels);
-    if (decoded === "too-many-pixels") throw tooManyPixels(undefined, maxPixels);
-    return decoded === "animated" ? undefined : decoded;
-  } catch (error) {
-    if (!(error instanceof CodecFailure)) throw error;
-    if (error.kind === "truncated" || looksCutOff(bytes, "webp")) throw truncatedFile(error);
-    throw error.kind === "unsupported" ? unsupportedFormat("webp", error) : damagedPicture("webp", error);
-  }
+  const decoded = await decodeWebp(bytes, maxPixels);
+  if (decoded === "too-many-pixels") throw tooManyPixels(undefined, maxPixels);
+  return decoded === "animated" ? undefined : decoded;
 }
 
 async function decodeJpegPixels(bytes: Uint8Array, maxPixels: number): Promise<PixelImage> {
-  let decoded: JpegPixels | undefined;
-  try {
-    decoded = await decodeJpeg(bytes, 1, maxPixels);
-  } catch (error) {
-    throw jpegFailure(error, bytes);
-  }
+  const decoded = await decodeJpeg(bytes, 1, maxPixels);
   if (decoded === undefined) throw tooManyPixels(undefined, maxPixels);
   const { data, width, height, channels, space, adobe } = decoded;
   if (space !== "cmyk") return { data, width, height, channels };
   // libvips undoes Photoshop's inverted CMYK (flagged by its Adobe marker) before anything else sees it.
   if (adobe) for (let i = 0; i < data.length; i++) data[i] = 255 - data[i]!;
   return cmykToRgb({ data, width, height, channels: 4 });
-}
-
-function jpegFailure(error: unknown, bytes: Uint8Array): Error {
-  if (!(error instanceof CodecFailure)) return damagedPicture("jpeg", error);
-  if (error.kind === "truncated" || looksCutOff(bytes, "jpeg")) return truncatedFile(error);
-  if (error.kind === "unsupported") return unsupportedJpegPrecision(error);
-  return damagedPicture("jpeg", error);
 }
