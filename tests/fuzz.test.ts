@@ -32,6 +32,7 @@ const STABLE_CODES: Record<HashErrorCode, true> = {
   "unsupported-format": true,
   "not-an-image": true,
   "too-many-pixels": true,
+  "file-too-large": true,
   "decode-failed": true,
   "read-failed": true,
   "worker-failed": true,

@@ -10,6 +10,7 @@ const FAILURE_HEADLINES: Record<HashErrorCode, string> = {
   "unsupported-format": "Not fingerprinted: this kind of picture can't be opened here",
   "not-an-image": "Not fingerprinted: this is not a picture",
   "too-many-pixels": "Not fingerprinted: the picture is too big",
+  "file-too-large": "Not fingerprinted: the file is too large",
   "decode-failed": "Not fingerprinted: the picture couldn't be opened",
   "read-failed": "Not fingerprinted: the file couldn't be read",
   "worker-failed": "Not fingerprinted: something went wrong",

@@ -111,6 +111,17 @@ export function tooManyPixels(dimensions: ImageDimensions | undefined, maxPixels
   );
 }
 
+export function fileTooLarge(size: number, maxBytes: number): HashError {
+  let [shown, limit] = [formatBytes(size), formatBytes(maxBytes)];
+  // Just over the limit, rounded sizes would read the same.
+  if (shown === limit) [shown, limit] = [`${formatCount(size)} bytes`, `${formatCount(maxBytes)} bytes`];
+  return new HashError(
+    "file-too-large",
+    `This file is too large to fingerprint (${shown}; the limit is ${limit}). ` +
+      "Try a smaller copy of the picture, such as an exported or resized version.",
+  );
+}
+
 export function truncatedFile(cause?: unknown): HashError {
   return new HashError("truncated", "This file seems to be cut off - try saving or exporting the picture again.", {
     cause,
@@ -147,4 +158,17 @@ function leadingText(bytes: Uint8Array): string | undefined {
 
 function formatCount(value: number): string {
   return Math.round(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/** Sizes as people read them: "300 MB", "1.5 GB", "12 KB" (1024-based, as file managers on most systems show). */
+function formatBytes(bytes: number): string {
+  const units = ["bytes", "KB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const shown = unit === 0 || value >= 10 ? formatCount(value) : value.toFixed(1).replace(/\.0$/, "");
+  return `${shown} ${units[unit]}`;
 }
