@@ -24,6 +24,8 @@ export interface HashRequest {
   md5: boolean;
   /** Worker threads; 0 hashes in the main thread. */
   workers: number;
+  /** Follow symbolic links met inside folders (links named on the command line are always followed). */
+  followSymlinks: boolean;
 }
 
 export type CliRequest = HashRequest | { kind: "help" } | { kind: "version" };
@@ -62,6 +64,9 @@ Options:
   --md5                       MD5 of every file's bytes instead of PDQ (folders: every file, not only pictures)
   --engine wasm|js            fingerprinting engine (default wasm); both give identical results
   --max-pixels N              refuse pictures larger than N pixels (default 100000000)
+  --max-bytes N               refuse picture files larger than N bytes before reading them
+                              (default 268435456, 256 MiB; MD5s stream any size)
+  --follow-symlinks           follow symbolic links inside folders (default: skip them)
   --workers N                 worker threads (default: one per core); 0 hashes in the main thread
   -h, --help                  show this help
   --version                   show the version
@@ -74,10 +79,19 @@ type Values = {
   orientation?: OrientationPolicy;
   format?: OutputFormat;
   maxPixels?: number;
+  maxBytes?: number;
   workers?: number;
   dihedral?: boolean;
   md5?: boolean;
+  followSymlinks?: boolean;
 };
+
+/** Options that take no value, and what each sets. */
+const FLAGS = new Map<string, "dihedral" | "md5" | "followSymlinks">([
+  ["--dihedral", "dihedral"],
+  ["--md5", "md5"],
+  ["--follow-symlinks", "followSymlinks"],
+]);
 
 /** Options that take a value, and how each value is read. */
 const VALUE_OPTIONS: Record<string, (value: string, into: Values) => void> = {
@@ -86,6 +100,7 @@ const VALUE_OPTIONS: Record<string, (value: string, into: Values) => void> = {
   "--orientation": (value, into) => (into.orientation = oneOf("--orientation", value, ORIENTATION_POLICIES)),
   "--format": (value, into) => (into.format = oneOf("--format", value, OUTPUT_FORMATS)),
   "--max-pixels": (value, into) => (into.maxPixels = wholeNumber("--max-pixels", value, 1)),
+  "--max-bytes": (value, into) => (into.maxBytes = wholeNumber("--max-bytes", value, 1)),
   "--workers": (value, into) => (into.workers = wholeNumber("--workers", value, 0)),
 };
 
@@ -100,16 +115,17 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     }
     if (arg === "-h" || arg === "--help") return { kind: "help" };
     if (arg === "--version") return { kind: "version" };
-    if (arg === "--dihedral" || arg === "--md5") {
-      values[arg === "--md5" ? "md5" : "dihedral"] = true;
+    const flag = FLAGS.get(arg);
+    if (flag) {
+      values[flag] = true;
       continue;
     }
-    if (arg.startsWith("--dihedral=") || arg.startsWith("--md5=")) throw new UsageError(`${arg.slice(0, arg.indexOf("="))} takes no value`);
+    const equals = arg.indexOf("=");
+    if (equals > 0 && FLAGS.has(arg.slice(0, equals))) throw new UsageError(`${arg.slice(0, equals)} takes no value`);
     if (!arg.startsWith("-") || arg === "-") {
       paths.push(arg);
       continue;
     }
-    const equals = arg.indexOf("=");
     const name = equals > 0 ? arg.slice(0, equals) : arg;
     const read = VALUE_OPTIONS[name];
     if (!read) throw new UsageError(`unknown option ${name}`);
@@ -128,11 +144,13 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       engine: values.engine,
       orientation: values.orientation,
       maxPixels: values.maxPixels,
+      maxBytes: values.maxBytes,
       dihedral: values.dihedral,
     }),
     format: values.format ?? "jsonl",
     md5: values.md5 ?? false,
     workers: values.workers ?? availableParallelism(),
+    followSymlinks: values.followSymlinks ?? false,
   };
 }
 
@@ -141,7 +159,7 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
   throw new UsageError(`${name} must be ${allowed.join(" or ")}, not "${value}"`);
 }
 
-function wholeNumber(name: string, value: string, min: number): number {
+export function wholeNumber(name: string, value: string, min: number): number {
   const number = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(number) || number < min) throw new UsageError(`${name} must be a whole number of at least ${min}, not "${value}"`);
   return number;

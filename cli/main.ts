@@ -7,7 +7,7 @@ import type { CliCommand, CliIo } from "./io.js";
 import { recordWriter, type FileResult } from "./output.js";
 import { createProgressDisplay } from "./progress.js";
 import { packageVersion } from "./version.js";
-import { walkPaths, type WalkScope } from "./walk.js";
+import { noSkips, skippedSummary, walkPaths, type WalkScope } from "./walk.js";
 
 export const EXIT_OK = 0;
 export const EXIT_SOME_FAILED = 1;
@@ -38,7 +38,8 @@ async function hashAndPrint(request: HashRequest, io: CliIo): Promise<number> {
   const scope: WalkScope = md5 ? "all-files" : videosGetMd5 ? "pictures-and-videos" : "pictures";
   const digestOf = async (path: string): Promise<DigestKind> =>
     md5 || (videosGetMd5 && (await fileKind(path)) === "video") ? "md5" : "pdq";
-  const counts = { hashed: 0, failed: 0, skipped: 0 };
+  const counts = { hashed: 0, failed: 0 };
+  const skips = noSkips();
   const print = (result: FileResult) => {
     counts[result.ok ? "hashed" : "failed"] += 1;
     if (!result.ok && !writer.writesFailures) io.stderr.write(`ncii-hash: ${result.path}: ${result.error.message} (${result.error.code})\n`);
@@ -48,10 +49,11 @@ async function hashAndPrint(request: HashRequest, io: CliIo): Promise<number> {
   const paths = walkPaths(
     request.paths,
     {
-      onSkipped: () => (counts.skipped += 1),
+      onSkipped: (_path, reason) => (skips[reason] += 1),
       onFolderError: (path, error) => print({ path, ok: false, error }),
     },
     scope,
+    { followSymlinks: request.followSymlinks },
   );
   const progress = createProgressDisplay(io);
   try {
@@ -60,10 +62,8 @@ async function hashAndPrint(request: HashRequest, io: CliIo): Promise<number> {
   } finally {
     progress?.stop();
   }
-  if (counts.failed > 0 || counts.skipped > 0) {
-    const skipped = counts.skipped > 0 ? `, ${counts.skipped} skipped (not pictures)` : "";
-    io.stderr.write(`ncii-hash: ${counts.hashed} hashed, ${counts.failed} failed${skipped}\n`);
-  }
+  const skipped = skippedSummary(skips);
+  if (counts.failed > 0 || skipped !== "") io.stderr.write(`ncii-hash: ${counts.hashed} hashed, ${counts.failed} failed${skipped}\n`);
   return counts.failed > 0 ? EXIT_SOME_FAILED : EXIT_OK;
 }
 
