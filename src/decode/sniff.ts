@@ -72,8 +72,10 @@ export function readDimensions(bytes: Uint8Array, format: ImageFormat): ImageDim
  * What every decoder does first: refuse files that are empty, not pictures, cut off inside the header, or larger
  * than `maxPixels`, with the stable error codes of src/errors.ts. Returns the header for the decoder to use.
  *
- * Also right for the first bytes of a longer file (a reader checks a file's head before reading the rest): every
- * reader finds in a prefix either what it finds in the whole file or nothing.
+ * Also right for the first bytes of a longer file (a reader checks a file's head before reading the rest): in a
+ * head long enough to sniff, each reader finds nothing, the whole file's size, or (HEIF/AVIF, whose largest extent
+ * counts) a smaller one, so the head is never refused where the whole file would pass, nor with another code.
+ * tests/fuzz-parsers.test.ts checks this on every case.
  */
 export function checkImageHeader(bytes: Uint8Array, limits: { maxPixels: number }): ImageHeader {
   if (bytes.length === 0) throw new HashError("empty", "This file is empty (0 bytes), so there is no picture to fingerprint.");

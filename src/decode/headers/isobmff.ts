@@ -44,7 +44,8 @@ export const isoBmffHeader: HeaderReader = {
 
 /**
  * The largest `ispe` (image spatial extent) property in meta/iprp/ipco. A file can hold several (thumbnail,
- * grid tiles, the full picture); the largest bounds what a decoder would allocate.
+ * grid tiles, the full picture); the largest bounds what a decoder would allocate. Empty extents are passed
+ * over, so the head of a file never reports "no pixels" for a file whose real extent comes later.
  */
 function largestImageExtent(bytes: Uint8Array): ImageDimensions | undefined {
   const meta = findBox(bytes, 0, bytes.length, "meta");
@@ -56,6 +57,7 @@ function largestImageExtent(bytes: Uint8Array): ImageDimensions | undefined {
   for (const box of boxes(bytes, ipco.start, ipco.end)) {
     if (box.type !== "ispe" || box.start + 12 > box.end) continue;
     const candidate = { width: readU32BE(bytes, box.start + 4), height: readU32BE(bytes, box.start + 8) };
+    if (candidate.width * candidate.height === 0) continue;
     if (largest === undefined || candidate.width * candidate.height > largest.width * largest.height) largest = candidate;
   }
   return largest;

@@ -35,7 +35,7 @@ interface Values {
 }
 
 interface Directory {
-  /** The entries of `USED_TAGS` that hold SHORT or LONG values (a repeated tag keeps its first entry). */
+  /** The first entry of each of `USED_TAGS`, when its SHORT or LONG values are all there. */
   entries: Map<number, Values>;
   /** Whether every entry's values lie inside the bytes. */
   complete: boolean;
@@ -75,6 +75,7 @@ function readDirectory(bytes: Uint8Array): Directory | undefined {
   const count = u16(start);
   if (start + 2 + count * 12 > bytes.length) return undefined;
   const entries = new Map<number, Values>();
+  const seen = new Set<number>();
   let complete = true;
   for (let i = 0; i < count; i++) {
     const entry = start + 2 + i * 12;
@@ -83,13 +84,14 @@ function readDirectory(bytes: Uint8Array): Directory | undefined {
     const size = TYPE_SIZES[type] ?? 0;
     // Values that fit in 4 bytes sit in the entry itself; longer arrays live at the offset it holds.
     const at = valueCount * size <= 4 ? entry + 8 : u32(entry + 8);
-    if (at + valueCount * size > bytes.length) {
-      complete = false;
-      continue;
-    }
+    const fits = at + valueCount * size <= bytes.length;
+    complete &&= fits;
+    // The first entry of a tag decides, even when its values lie past the bytes given: a later copy must not
+    // answer for it, or the head of a file could read another size than the whole.
     const tag = u16(entry);
-    if (!USED_TAGS.has(tag) || entries.has(tag) || valueCount === 0) continue;
-    if (type === SHORT || type === LONG) entries.set(tag, { type, count: valueCount, at });
+    if (!USED_TAGS.has(tag) || seen.has(tag)) continue;
+    seen.add(tag);
+    if (fits && valueCount > 0 && (type === SHORT || type === LONG)) entries.set(tag, { type, count: valueCount, at });
   }
   const read = (values: Values, index: number) =>
     values.type === SHORT ? u16(values.at + 2 * index) : u32(values.at + 4 * index);
