@@ -61,7 +61,8 @@ interface PoolWorker {
   retired: boolean;
 }
 
-type Failure = { code: "worker-failed"; reason: string } | { code: "timeout"; stalled?: boolean };
+/** `startUp`: the worker never got to the file, so the file is not to blame. */
+type Failure = { code: "worker-failed"; reason: string; startUp?: boolean } | { code: "timeout"; stalled?: boolean };
 
 export function createPool(environment: PoolEnvironment, options: PoolOptions = {}): HashPool {
   const size = positiveInteger("size", options.size ?? Math.max(1, environment.defaultSize));
@@ -156,7 +157,7 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
     if (worker.started) return send(worker, job);
     // A cold worker loads its modules and engine first, which on a slow device can take seconds. That gets a budget
     // of its own, so the file's timeout only counts time spent on the file.
-    arm(worker, { code: "worker-failed", reason: "did not start in time" }, limits.startTimeoutMs);
+    arm(worker, { code: "worker-failed", reason: "did not start in time", startUp: true }, limits.startTimeoutMs);
     worker.api.ready(hashOptions.engine).then(
       () => {
         if (worker.job !== job) return;
@@ -165,7 +166,8 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
       },
       (error: unknown) => {
         if (worker.job !== job) return;
-        void retire(worker, { code: "worker-failed", reason: `could not start (${String(error)})` });
+        const detail = error instanceof Error ? error.message : String(error);
+        void retire(worker, { code: "worker-failed", reason: `could not start (${detail})`, startUp: true });
       },
     );
   }
@@ -303,6 +305,7 @@ function describeFailure(failure: Failure, job: Job, limits: { taskTimeoutMs: nu
       : `Fingerprinting this file took longer than ${limits.taskTimeoutMs / 1000} s${tries}, so it was stopped.`;
     return { code: "timeout", message };
   }
+  if (failure.startUp) return { code: "worker-failed", message: `The worker for this file ${failure.reason}${tries}, so it was not fingerprinted.` };
   const lost = job.retryable ? "" : " Its bytes went with that worker, so it could not be tried again.";
   const what = `The worker fingerprinting this file ${failure.reason}${tries}`;
   return { code: "worker-failed", message: `${what}; the file may be damaged or too large.${lost}` };
