@@ -31,6 +31,8 @@ export interface HashRequest {
   resume: boolean;
   /** `--shard INDEX/COUNT`: only the files assigned to this shard. */
   shard?: Shard;
+  /** Follow symbolic links met inside folders (links named on the command line are always followed). */
+  followSymlinks: boolean;
 }
 
 export type CliRequest = HashRequest | { kind: "help" } | { kind: "version" };
@@ -69,6 +71,9 @@ Options:
   --md5                       MD5 of every file's bytes instead of PDQ (folders: every file, not only pictures)
   --engine wasm|js            fingerprinting engine (default wasm); both give identical results
   --max-pixels N              refuse pictures larger than N pixels (default 100000000)
+  --max-bytes N               refuse picture files larger than N bytes before reading them
+                              (default 268435456, 256 MiB; MD5s stream any size)
+  --follow-symlinks           follow symbolic links inside folders (default: skip them)
   --workers N                 worker threads (default: one per core); 0 hashes in the main thread
   --output FILE               append the result lines to FILE instead of stdout, each as it finishes, with
                               FILE.journal (which file each line is for) and, at the end, FILE.summary.json;
@@ -93,19 +98,22 @@ type Values = {
   orientation?: OrientationPolicy;
   format?: OutputFormat;
   maxPixels?: number;
+  maxBytes?: number;
   workers?: number;
   dihedral?: boolean;
   md5?: boolean;
   resume?: boolean;
   output?: string;
   shard?: Shard;
+  followSymlinks?: boolean;
 };
 
-/** Options that take no value. */
-const FLAGS = new Map<string, "dihedral" | "md5" | "resume">([
+/** Options that take no value, and what each sets. */
+const FLAGS = new Map<string, "dihedral" | "md5" | "resume" | "followSymlinks">([
   ["--dihedral", "dihedral"],
   ["--md5", "md5"],
   ["--resume", "resume"],
+  ["--follow-symlinks", "followSymlinks"],
 ]);
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -117,6 +125,7 @@ const VALUE_OPTIONS: Record<string, (value: string, into: Values, env: Environme
   "--orientation": (value, into) => (into.orientation = oneOf("--orientation", value, ORIENTATION_POLICIES)),
   "--format": (value, into) => (into.format = oneOf("--format", value, OUTPUT_FORMATS)),
   "--max-pixels": (value, into) => (into.maxPixels = wholeNumber("--max-pixels", value, 1)),
+  "--max-bytes": (value, into) => (into.maxBytes = wholeNumber("--max-bytes", value, 1)),
   "--workers": (value, into) => (into.workers = wholeNumber("--workers", value, 0)),
   "--output": (value, into) => (into.output = nonEmpty("--output", value)),
   "--shard": (value, into, env) => (into.shard = shardOption(value, env)),
@@ -139,13 +148,12 @@ export function parseArgs(argv: readonly string[], env: Environment = process.en
       values[flag] = true;
       continue;
     }
-    const beforeEquals = arg.slice(0, Math.max(0, arg.indexOf("=")));
-    if (FLAGS.has(beforeEquals)) throw new UsageError(`${beforeEquals} takes no value`);
+    const equals = arg.indexOf("=");
+    if (equals > 0 && FLAGS.has(arg.slice(0, equals))) throw new UsageError(`${arg.slice(0, equals)} takes no value`);
     if (!arg.startsWith("-") || arg === "-") {
       paths.push(arg);
       continue;
     }
-    const equals = arg.indexOf("=");
     const name = equals > 0 ? arg.slice(0, equals) : arg;
     const read = VALUE_OPTIONS[name];
     if (!read) throw new UsageError(`unknown option ${name}`);
@@ -165,6 +173,7 @@ export function parseArgs(argv: readonly string[], env: Environment = process.en
       engine: values.engine,
       orientation: values.orientation,
       maxPixels: values.maxPixels,
+      maxBytes: values.maxBytes,
       dihedral: values.dihedral,
     }),
     format: values.format ?? "jsonl",
@@ -173,6 +182,7 @@ export function parseArgs(argv: readonly string[], env: Environment = process.en
     output: values.output,
     resume: values.resume ?? false,
     shard: values.shard,
+    followSymlinks: values.followSymlinks ?? false,
   };
 }
 
@@ -194,7 +204,7 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
   throw new UsageError(`${name} must be ${allowed.join(" or ")}, not "${value}"`);
 }
 
-function wholeNumber(name: string, value: string, min: number): number {
+export function wholeNumber(name: string, value: string, min: number): number {
   const number = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(number) || number < min) throw new UsageError(`${name} must be a whole number of at least ${min}, not "${value}"`);
   return number;

@@ -11,6 +11,8 @@ export interface InputSelection {
   shard?: Shard;
   /** Files never hashed nor counted, by absolute path. */
   exclude?: ReadonlySet<string>;
+  /** Follow symbolic links met inside folders. */
+  followSymlinks?: boolean;
 }
 
 /**
@@ -21,7 +23,7 @@ export async function* selectInputs(
   args: readonly string[],
   events: WalkEvents,
   scope: WalkScope,
-  { shard, exclude }: InputSelection,
+  { shard, exclude, followSymlinks }: InputSelection,
 ): AsyncGenerator<string> {
   const excluded = (path: string) => exclude !== undefined && exclude.size > 0 && exclude.has(resolve(path));
   for (const arg of args) {
@@ -29,10 +31,10 @@ export async function* selectInputs(
     const key = (path: string) => (root !== undefined && path.startsWith(root) ? keyBelowFolder(path.slice(root.length)) : keyOfNamedPath(path));
     const mine = (path: string) => !excluded(path) && (shard === undefined || shardOf(key(path), shard.count) === shard.index);
     const argEvents: WalkEvents = {
-      onSkipped: (path) => mine(path) && events.onSkipped(path),
+      onSkipped: (path, reason) => mine(path) && events.onSkipped(path, reason),
       onFolderError: (path, error) => mine(path) && events.onFolderError(path, error),
     };
-    for await (const path of walkPaths([arg], argEvents, scope)) if (mine(path)) yield path;
+    for await (const path of walkPaths([arg], argEvents, scope, { followSymlinks })) if (mine(path)) yield path;
   }
 }
 

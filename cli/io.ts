@@ -1,4 +1,5 @@
 import { constants } from "node:os";
+import { escapeControlCharacters } from "../src/formats/control-characters.js";
 
 /** Where a command writes. Commands take this instead of touching `process`, so they can run inside tests. */
 export interface CliWriter {
@@ -30,13 +31,15 @@ export interface CliCommand {
 }
 
 export function processIo(): CliIo {
-  const writer = (stream: NodeJS.WriteStream): CliWriter => ({
-    write: (text) => void stream.write(text),
+  const writer = (stream: NodeJS.WriteStream, write: (text: string) => string = (text) => text): CliWriter => ({
+    write: (text) => void stream.write(write(text)),
     isTTY: stream.isTTY === true,
   });
   return {
+    // stdout's formats escape what they print themselves (JSON, CSV). Messages on stderr quote file names, hash
+    // list lines and parser errors, so every control character in them is escaped here, at the one way out.
     stdout: writer(process.stdout),
-    stderr: writer(process.stderr),
+    stderr: writer(process.stderr, (text) => escapeControlCharacters(text, true)),
     terminal: process.stderr.isTTY ? process.stderr : undefined,
     interruptions: once(() => {
       const controller = new AbortController();

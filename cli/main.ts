@@ -69,11 +69,15 @@ async function hashAndPrint(request: HashRequest, io: CliIo): Promise<number> {
   const walked = selectInputs(
     request.paths,
     {
-      onSkipped: () => (tally.skipped += 1),
+      onSkipped: (_path, reason) => (tally.skips[reason] += 1),
       onFolderError: (path, error) => print({ path, ok: false, error }),
     },
     scope,
-    { shard: request.shard, exclude: results && new Set(Object.values(results.paths).map((path) => resolve(path))) },
+    {
+      shard: request.shard,
+      exclude: results && new Set(Object.values(results.paths).map((path) => resolve(path))),
+      followSymlinks: request.followSymlinks,
+    },
   );
   const inputs = results?.toHash(walked, () => (tally.alreadyDone += 1)) ?? { paths: walked, stampOf: () => undefined };
   const progress = createProgressDisplay(io, !results);

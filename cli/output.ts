@@ -6,6 +6,8 @@
 import { DIHEDRAL_NAMES } from "../src/engine/types.js";
 import type { HashErrorInfo } from "../src/errors.js";
 import type { ImageHash } from "../src/hash-image.js";
+import { jsonLine } from "../src/formats/control-characters.js";
+import { CSV_LINE_END, formatDelimitedLine } from "../src/formats/csv.js";
 import type { ResizeMode } from "../src/options.js";
 import type { OutputFormat } from "./args.js";
 import { signalWriter } from "./signal-output.js";
@@ -37,8 +39,8 @@ function jsonLinesWriter(dihedral: boolean, fast: boolean): RecordWriter {
     header: "",
     writesFailures: true,
     format(result) {
-      if (!result.ok) return JSON.stringify({ path: result.path, error: { code: result.error.code, message: result.error.message } }) + "\n";
-      if ("md5" in result) return JSON.stringify({ path: result.path, md5: result.md5, size: result.size }) + "\n";
+      if (!result.ok) return jsonLine({ path: result.path, error: { code: result.error.code, message: result.error.message } }) + "\n";
+      if ("md5" in result) return jsonLine({ path: result.path, md5: result.md5, size: result.size }) + "\n";
       const { pdq, quality, width, height } = result.hash;
       const record = {
         path: result.path,
@@ -49,7 +51,7 @@ function jsonLinesWriter(dihedral: boolean, fast: boolean): RecordWriter {
         ...(fast && { resize: "fast" }),
         ...(dihedral && { dihedral: result.hash.dihedral }),
       };
-      return JSON.stringify(record) + "\n";
+      return jsonLine(record) + "\n";
     },
   };
 }
@@ -86,7 +88,6 @@ function csvMd5Writer(): RecordWriter {
   };
 }
 
-/** RFC 4180: a field holding a comma, quote or line break is quoted, with quotes doubled. */
 function csvLine(fields: readonly string[]): string {
-  return fields.map((field) => (/[",\r\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field)).join(",") + "\r\n";
+  return formatDelimitedLine(fields) + CSV_LINE_END;
 }

@@ -10,12 +10,13 @@ import { countOutcome, type OutcomeCounts, type Outcome } from "./result-index.j
 import type { ResultsFile } from "./results-file.js";
 import type { Repairs } from "./resume.js";
 import { packageVersion } from "./version.js";
+import { noSkips, skippedSummary, type SkipCounts } from "./walk.js";
 
 /** What this run did. */
 export class RunTally {
   readonly outcomes: OutcomeCounts = { files: 0, pdq: 0, md5: 0, failed: 0, errors: {} };
-  /** Files in folders outside the run's scope (not pictures). */
-  skipped = 0;
+  /** Files in folders passed over: outside the run's scope (not pictures), or symbolic links not followed. */
+  readonly skips: SkipCounts = noSkips();
   /** Files `--resume` found already hashed in FILE, unchanged. */
   alreadyDone = 0;
   readonly startedAt = new Date();
@@ -46,8 +47,8 @@ export interface RunSummary {
   startedAt: string;
   endedAt: string;
   elapsedSeconds: number;
-  /** What this run did: files hashed (PDQ or MD5) and failed, skipped as out of scope, already in FILE. */
-  thisRun: OutcomeCounts & { skipped: number; alreadyDone: number };
+  /** What this run did: files hashed (PDQ or MD5) and failed, skipped as out of scope, links not followed, already in FILE. */
+  thisRun: OutcomeCounts & { skipped: number; symbolicLinksNotFollowed: number; alreadyDone: number };
   /** What FILE holds now, each file once. */
   results: OutcomeCounts;
   /** What --resume put right before carrying on (files concerned were hashed again). */
@@ -81,7 +82,12 @@ export async function reportRun(io: CliIo, end: RunEnd): Promise<void> {
       startedAt: tally.startedAt.toISOString(),
       endedAt: new Date().toISOString(),
       elapsedSeconds: tally.elapsedSeconds(),
-      thisRun: { ...tally.outcomes, skipped: tally.skipped, alreadyDone: tally.alreadyDone },
+      thisRun: {
+        ...tally.outcomes,
+        skipped: tally.skips["out-of-scope"],
+        symbolicLinksNotFollowed: tally.skips["symbolic-link"],
+        alreadyDone: tally.alreadyDone,
+      },
       results: held,
       repairs: results.resumed ? results.repairs : null,
       rewritten,
@@ -94,9 +100,9 @@ export async function reportRun(io: CliIo, end: RunEnd): Promise<void> {
 /** The stderr lines (each ending in a newline), or "" when a plain run to stdout has nothing to report. */
 function summaryText({ tally, shard, interruptedBy, output }: RunEnd): string {
   const { outcomes } = tally;
-  const skipped = tally.skipped > 0 ? `, ${tally.skipped} skipped (not pictures)` : "";
+  const skipped = skippedSummary(tally.skips);
   if (!output && shard === null && interruptedBy === null) {
-    return outcomes.failed > 0 || tally.skipped > 0 ? `ncii-hash: ${tally.hashed} hashed, ${outcomes.failed} failed${skipped}\n` : "";
+    return outcomes.failed > 0 || skipped !== "" ? `ncii-hash: ${tally.hashed} hashed, ${outcomes.failed} failed${skipped}\n` : "";
   }
   const prefix = `ncii-hash: ${shard === null ? "" : `shard ${shard}: `}${interruptedBy === null ? "" : `stopped by ${interruptedBy}: `}`;
   const file = output?.results.paths.file;

@@ -5,15 +5,20 @@
 import type { Dirent } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
 import { sep } from "node:path";
-import { HashError, type HashErrorInfo } from "../src/errors.js";
+import { readFailed, type HashErrorInfo } from "../src/errors.js";
 import { fileKind } from "./file-kind.js";
 
 /** Which files found in folders are yielded: pictures (the default), pictures and videos, or every file. */
 export type WalkScope = "pictures" | "pictures-and-videos" | "all-files";
 
+/**
+ * Why a file met in a folder was not yielded: outside the walk's scope (by default, not named or shaped like a
+ * picture; also pipes, devices and sockets), or a symbolic link, which is not followed unless asked.
+ */
+export type SkipReason = "out-of-scope" | "symbolic-link";
+
 export interface WalkEvents {
-  /** A file found in a folder that is outside the walk's scope (by default: not named or shaped like a picture). */
-  onSkipped(path: string): void;
+  onSkipped(path: string, reason: SkipReason): void;
   /** A folder that could not be listed; the walk carries on with the rest. */
   onFolderError(path: string, error: HashErrorInfo): void;
 }
@@ -24,15 +29,38 @@ export interface WalkEvents {
  * yielded when their extension or their first bytes say picture, so `scan.jpg` full of noise is tried (and
  * reported) while `notes.txt` is skipped.
  */
-export async function* walkPaths(args: readonly string[], events: WalkEvents, scope: WalkScope = "pictures"): AsyncGenerator<string> {
+export async function* walkPaths(
+  args: readonly string[],
+  events: WalkEvents,
+  scope: WalkScope = "pictures",
+  options: WalkOptions = {},
+): AsyncGenerator<string> {
+  const walk: Walk = { events, scope, followSymlinks: options.followSymlinks ?? false };
   for (const arg of args) {
+    // Named paths are followed when they are links: the user chose them.
     const info = await stat(arg).catch(() => undefined);
-    if (info?.isDirectory()) yield* walkFolder(arg, new Set(), events, scope);
+    if (info?.isDirectory()) yield* walkFolder(arg, new Set(), walk);
     else yield arg;
   }
 }
 
-async function* walkFolder(folder: string, seen: Set<string>, events: WalkEvents, scope: WalkScope): AsyncGenerator<string> {
+export interface WalkOptions {
+  /**
+   * Follow symbolic links met inside folders, to files and to folders anywhere (each folder is still walked
+   * once, so a link back up the tree is no loop). Default false: links are skipped, and a walk stays inside the
+   * folders it was given.
+   */
+  followSymlinks?: boolean;
+}
+
+interface Walk {
+  events: WalkEvents;
+  scope: WalkScope;
+  followSymlinks: boolean;
+}
+
+async function* walkFolder(folder: string, seen: Set<string>, walk: Walk): AsyncGenerator<string> {
+  const { events, scope } = walk;
   let entries: Dirent[];
   try {
     // A symlink loop would otherwise recurse forever.
@@ -41,17 +69,21 @@ async function* walkFolder(folder: string, seen: Set<string>, events: WalkEvents
     seen.add(real);
     entries = await readdir(folder, { withFileTypes: true });
   } catch (error) {
-    events.onFolderError(folder, folderError(error));
+    events.onFolderError(folder, readFailed(error, "folder").toJSON());
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const prefix = folder.endsWith(sep) ? folder : folder + sep;
   for (const entry of entries) {
     const path = prefix + entry.name;
+    if (entry.isSymbolicLink() && !walk.followSymlinks) {
+      events.onSkipped(path, "symbolic-link");
+      continue;
+    }
     const kind = entry.isSymbolicLink() ? await linkTargetKind(path) : entry.isDirectory() ? "folder" : entry.isFile() ? "file" : "other";
-    if (kind === "folder") yield* walkFolder(path, seen, events, scope);
+    if (kind === "folder") yield* walkFolder(path, seen, walk);
     else if (kind === "file" && (await inScope(path, scope))) yield path;
-    else events.onSkipped(path);
+    else events.onSkipped(path, "out-of-scope");
   }
 }
 
@@ -67,8 +99,18 @@ async function inScope(path: string, scope: WalkScope): Promise<boolean> {
   return kind === "picture" || kind === "unreadable" || (kind === "video" && scope === "pictures-and-videos");
 }
 
-function folderError(error: unknown): HashErrorInfo {
-  const code = (error as { code?: unknown } | null)?.code;
-  const reason = code === "EACCES" || code === "EPERM" ? "this account is not allowed to open it" : `the system said ${String(code ?? error)}`;
-  return new HashError("read-failed", `This folder could not be opened: ${reason}.`).toJSON();
+/** Counts of files skipped in folders, by reason. */
+export type SkipCounts = Record<SkipReason, number>;
+
+export function noSkips(): SkipCounts {
+  return { "out-of-scope": 0, "symbolic-link": 0 };
+}
+
+/** The end of a summary line: ", 3 skipped (not pictures), 1 symbolic link not followed", or "" if none. */
+export function skippedSummary(counts: SkipCounts): string {
+  const links = counts["symbolic-link"];
+  return (
+    (counts["out-of-scope"] > 0 ? `, ${counts["out-of-scope"]} skipped (not pictures)` : "") +
+    (links > 0 ? `, ${links} symbolic link${links === 1 ? "" : "s"} not followed (--follow-symlinks follows them)` : "")
+  );
 }

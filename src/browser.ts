@@ -19,6 +19,7 @@ export type { ImageHash } from "./hash-image.js";
 export { HashError, toErrorInfo, type HashErrorCode, type HashErrorInfo } from "./errors.js";
 export {
   DEFAULT_HASH_OPTIONS,
+  DEFAULT_MAX_BYTES,
   DEFAULT_MAX_PIXELS,
   ENGINE_KINDS,
   FAST_MIN_SHORT_SIDE,
@@ -53,8 +54,11 @@ export {
   type SearchStrategy,
 } from "./match/hash-index.js";
 export {
+  DEFAULT_MAX_LIST_ENTRIES,
   HASH_LIST_FORMATS,
   HashListError,
+  MAX_LIST_ID_LENGTH,
+  MAX_LIST_LINE_LENGTH,
   parseHashList,
   type HashListEntry,
   type HashListFormat,
@@ -88,12 +92,13 @@ export {
   signalHeaderLines,
   type SignalFormat,
 } from "./formats/signals.js";
-export { textLines, type ByteSource } from "./formats/streams.js";
+export { textLines, TextLineError, type ByteSource, type TextLinesOptions } from "./formats/streams.js";
 export { md5Blob, md5Stream, type Md5Options } from "./md5/md5-stream.js";
 export type {
   DigestKind,
   DigestResult,
   DigestTask,
+  FailedOutcome,
   HashOutcome,
   HashPool,
   HashSource,

@@ -52,3 +52,22 @@ export function isErrorInfo(value: unknown): value is HashErrorInfo {
     typeof (value as HashErrorInfo).message === "string"
   );
 }
+
+/**
+ * A file or folder that could not be opened or read. Node's error code (ENOENT, EACCES, EISDIR...) says what went
+ * wrong without echoing the path back, which Node's own messages do.
+ */
+export function readFailed(error: unknown, subject: "file" | "folder" = "file"): HashError {
+  const code = (error as { code?: unknown } | null)?.code;
+  const reason =
+    code === "ENOENT"
+      ? "it does not exist (it may have been moved or renamed)"
+      : code === "EACCES" || code === "EPERM"
+        ? "this account is not allowed to read it"
+        : code === "EISDIR"
+          ? "it is a folder, not a file"
+          : typeof code === "string"
+            ? `the system said ${code}`
+            : `the system said ${error instanceof Error ? error.message : String(error)}`;
+  return new HashError("read-failed", `This ${subject} could not be read: ${reason}.`, { cause: error });
+}

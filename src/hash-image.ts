@@ -1,3 +1,4 @@
+import { fileTooLarge } from "./decode/sniff.js";
 import type { DecodeOptions, ImageDecoder } from "./decode/types.js";
 import type { KernelOptions, PdqDigest, PdqEngine } from "./engine/types.js";
 import { HashError } from "./errors.js";
@@ -17,6 +18,8 @@ export async function hashImageBytes(
   options: HashOptions,
 ): Promise<ImageHash> {
   if (bytes.byteLength === 0) throw new HashError("empty", "This file is empty (0 bytes), so there is no picture to fingerprint.");
+  // Readers refuse such files before reading them; bytes handed over whole get the same verdict.
+  if (bytes.byteLength > options.maxBytes) throw fileTooLarge(bytes.byteLength, options.maxBytes);
   const image = await decoder.decode(bytes, decodeOptions(options));
   const digest = engine.hash(image, kernelOptions(options));
   const { width, height } = image.fullSize ?? image;

@@ -9,11 +9,10 @@
  * Failures throw `HashError` with a stable `code` (see `HashErrorCode`). Many files at once, off the main thread:
  * `createNodePool()`. Matching against hash lists: `HashIndex`, `parseHashList`, `findDuplicateGroups`.
  */
-import { readFile } from "node:fs/promises";
 import { sharpDecoder } from "./decode/node-sharp.js";
 import { loadEngine } from "./engine/index.js";
 import type { PdqEngine, PixelImage } from "./engine/types.js";
-import { HashError } from "./errors.js";
+import { readPictureFile } from "./files/read-picture.js";
 import { hashImageBytes, kernelOptions, type ImageHash } from "./hash-image.js";
 import { resolveHashOptions, type EngineKind, type HashOptions } from "./options.js";
 
@@ -44,15 +43,13 @@ export async function hashBytes(bytes: Uint8Array, options: Partial<HashOptions>
   return hashImageBytes(bytes, sharpDecoder, await engineFor(resolved.engine), resolved);
 }
 
-/** Reads and fingerprints one file. A file that cannot be opened throws `HashError` with code `read-failed`. */
+/**
+ * Reads and fingerprints one file. The file is refused before it is read when it is larger than `maxBytes`
+ * (`file-too-large`) or is not a regular file; one that cannot be opened throws `HashError` with `read-failed`.
+ */
 export async function hashFile(path: string, options: Partial<HashOptions> = {}): Promise<ImageHash> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw readFailed(error);
-  }
-  return hashBytes(bytes, options);
+  const resolved = resolveHashOptions(options);
+  return hashImageBytes(await readPictureFile(path, resolved), sharpDecoder, await engineFor(resolved.engine), resolved);
 }
 
 /**
@@ -64,18 +61,4 @@ export async function hashPixels(image: PixelImage, options: Partial<HashOptions
   const resolved = resolveHashOptions(options);
   const digest = (await engineFor(resolved.engine)).hash(image, kernelOptions(resolved));
   return { ...digest, width: image.width, height: image.height };
-}
-
-/** Node's error code (ENOENT, EACCES, EISDIR...) says what went wrong without echoing the path back. */
-function readFailed(error: unknown): HashError {
-  const code = (error as { code?: unknown } | null)?.code;
-  const reason =
-    code === "ENOENT"
-      ? "it does not exist (it may have been moved or renamed)"
-      : code === "EACCES" || code === "EPERM"
-        ? "this account is not allowed to read it"
-        : code === "EISDIR"
-          ? "it is a folder, not a file"
-          : `the system said ${typeof code === "string" ? code : String(error)}`;
-  return new HashError("read-failed", `This file could not be opened: ${reason}.`, { cause: error });
 }

@@ -40,9 +40,19 @@ export interface HashOptions {
   engine: EngineKind;
   /** Images whose header claims more pixels than this are refused before decoding (`too-many-pixels`). */
   maxPixels: number;
+  /**
+   * Pictures larger than this many bytes are refused before they are read (`file-too-large`). Not applied to
+   * MD5 digests, which stream the file in chunks whatever its size.
+   */
+  maxBytes: number;
 }
 
 export const DEFAULT_MAX_PIXELS = 100_000_000;
+/**
+ * 256 MiB: far above what phones and cameras save as JPEG, HEIC or PNG (tens of MB at most). An uncompressed TIFF
+ * near `DEFAULT_MAX_PIXELS` can be larger and needs a higher limit.
+ */
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 
 export const DEFAULT_HASH_OPTIONS: Readonly<HashOptions> = Object.freeze({
   resize: "full",
@@ -50,6 +60,7 @@ export const DEFAULT_HASH_OPTIONS: Readonly<HashOptions> = Object.freeze({
   orientation: "apply",
   engine: "wasm",
   maxPixels: DEFAULT_MAX_PIXELS,
+  maxBytes: DEFAULT_MAX_BYTES,
 });
 
 export const RESIZE_MODES: readonly ResizeMode[] = ["full", "512", "fast"];
@@ -65,6 +76,7 @@ export function resolveHashOptions(partial: Partial<HashOptions> = {}): HashOpti
     throw new RangeError(`orientation must be one of ${ORIENTATION_POLICIES.join(", ")}`);
   }
   if (!(options.maxPixels > 0)) throw new RangeError("maxPixels must be a positive number");
+  if (!(options.maxBytes > 0)) throw new RangeError("maxBytes must be a positive number");
   return options;
 }
 

@@ -2,7 +2,15 @@ import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { textLines } from "../src/formats/streams.js";
 import { HashIndex } from "../src/match/hash-index.js";
-import { HashListError, parseHashList, type HashListEntry, type HashListOptions } from "../src/match/hash-list.js";
+import {
+  DEFAULT_MAX_LIST_ENTRIES,
+  HashListError,
+  MAX_LIST_ID_LENGTH,
+  MAX_LIST_LINE_LENGTH,
+  parseHashList,
+  type HashListEntry,
+  type HashListOptions,
+} from "../src/match/hash-list.js";
 import { CORPUS, readExpected } from "./support/fixtures.js";
 
 const A = "d8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22";
@@ -89,8 +97,79 @@ describe("HashIndex.fromBytes", () => {
     expect(viaWebStream.entry(1)).toEqual({ id: "🙂", hash: B });
   });
 
-  it("textLines refuses bytes that are not UTF-8", async () => {
-    const lines = textLines(Readable.from([Uint8Array.of(0x41, 0xff, 0x0a)]));
-    await expect(lines.next()).rejects.toThrow(TypeError);
+  it("textLines refuses bytes that are not UTF-8, naming the line", async () => {
+    const lines = textLines(Readable.from([new TextEncoder().encode("fine\n"), Uint8Array.of(0x41, 0xff, 0x0a)]));
+    expect(await lines.next()).toEqual({ done: false, value: "fine" });
+    await expect(lines.next()).rejects.toMatchObject({ name: "TextLineError", line: 2, reason: "this is not UTF-8 text" });
+    await expect(HashIndex.fromBytes(Readable.from([Uint8Array.of(0x0a, 0xc3, 0x28)]))).rejects.toThrow(
+      new HashListError(2, "this is not UTF-8 text"),
+    );
+  });
+});
+
+describe("hostile lists: bounded time and memory, errors that name the line", () => {
+  /** `count` chunks of `size` bytes of hex and no line break, counting the chunks read. */
+  function endlessLine(count: number, size: number): { chunks: AsyncGenerator<Uint8Array>; readonly pulled: number } {
+    let pulled = 0;
+    const chunk = new TextEncoder().encode("a".repeat(size));
+    return {
+      chunks: (async function* () {
+        for (; pulled < count; ) {
+          pulled += 1;
+          yield chunk;
+        }
+      })(),
+      get pulled() {
+        return pulled;
+      },
+    };
+  }
+
+  it("a line with no end stops being read once it is longer than the limit", async () => {
+    const input = endlessLine(16 * 1024, 16 * 1024); // 256 MiB if it were all read
+    await expect(HashIndex.fromBytes(input.chunks)).rejects.toThrow(
+      new HashListError(1, `the line is longer than ${MAX_LIST_LINE_LENGTH} characters`),
+    );
+    expect(input.pulled).toBe(MAX_LIST_LINE_LENGTH / (16 * 1024) + 1);
+  });
+
+  it("lines given as strings are held to the same limit, and ids to theirs", async () => {
+    const long = `${A},${"x".repeat(MAX_LIST_LINE_LENGTH)}`;
+    await expect(parse(`${B}\n${long}`)).rejects.toThrow(new HashListError(2, `the line is longer than ${MAX_LIST_LINE_LENGTH} characters`));
+    await expect(parse(`id,hash\nfine,${A}\n${"i".repeat(MAX_LIST_ID_LENGTH + 1)},${B}`)).rejects.toThrow(
+      new HashListError(3, `the id is longer than ${MAX_LIST_ID_LENGTH} characters`),
+    );
+    expect(await parse(`${"i".repeat(MAX_LIST_ID_LENGTH)},${B}`)).toEqual([{ id: "i".repeat(MAX_LIST_ID_LENGTH), hash: B }]);
+  });
+
+  it("more hashes than maxEntries is an error on the first line too many; the default is DEFAULT_MAX_LIST_ENTRIES", async () => {
+    expect(await parse(`# three\n${A}\n${B}\n${A}`, { maxEntries: 3 })).toHaveLength(3);
+    await expect(parse(`# three\n${A}\n${B}\n${A}\n\n${B}`, { maxEntries: 3 })).rejects.toThrow(
+      new HashListError(6, "the list holds more than 3 hashes, the most this reads (maxEntries)"),
+    );
+    function* many(): Generator<string> {
+      for (let i = 0; i <= DEFAULT_MAX_LIST_ENTRIES; i++) yield A;
+    }
+    const entries = parseHashList(many());
+    let read = 0;
+    await expect(
+      (async () => {
+        for await (const _entry of entries) read++;
+      })(),
+    ).rejects.toThrow(new HashListError(DEFAULT_MAX_LIST_ENTRIES + 1, `the list holds more than ${DEFAULT_MAX_LIST_ENTRIES} hashes, the most this reads (maxEntries)`));
+    expect(read).toBe(DEFAULT_MAX_LIST_ENTRIES);
+  });
+
+  it("error messages escape the control characters a list quotes (JSON.parse's own message included)", async () => {
+    const escape = "\u001b]0;owned\u0007\u001b[2J";
+    // V8 quotes the line in "Unexpected token 'o', "oops..." is not valid JSON".
+    for (const list of [`{"hash": "${A}"}\noops${escape}`, `${A}\n${escape}${A}`]) {
+      const error = await parse(list).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(HashListError);
+      const { message } = error as HashListError;
+      expect(message).toMatch(/^hash list line 2: /);
+      expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+      expect(message).toContain("\\u001b");
+    }
   });
 });

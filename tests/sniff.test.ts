@@ -4,12 +4,14 @@ import { describe, expect, it } from "vitest";
 import {
   checkImageHeader,
   describeNonImage,
+  jpegEndsEarly,
   looksCutOff,
   readDimensions,
   sniffFormat,
   type ImageFormat,
 } from "../src/decode/sniff.js";
 import { HashError, type HashErrorCode } from "../src/errors.js";
+import { hostileTiff } from "./support/hostile-files.js";
 import { box, concat, ftyp, fullBox, u32 } from "./support/iso-boxes.js";
 
 const WIDTH = 37;
@@ -122,6 +124,109 @@ describe("checkImageHeader", () => {
     expect(() => checkImageHeader(new TextEncoder().encode("%PDF-1.4"), { maxPixels: 1e8 })).toThrow(/looks like a PDF document/);
   });
 });
+
+describe("jpegEndsEarly: one cut-off rule for every decoder, tolerant as libjpeg is", () => {
+  /** SOI, the given segments (marker, payload), then SOS with `scan` as its data, then EOI. */
+  function jpeg(segments: [number, number[]][], scan: number[], tail: number[] = [0xff, 0xd9]): Uint8Array {
+    const bytes = [0xff, 0xd8];
+    for (const [marker, payload] of segments) bytes.push(0xff, marker, (payload.length + 2) >> 8, (payload.length + 2) & 0xff, ...payload);
+    bytes.push(0xff, 0xda, 0x00, 0x08, 1, 1, 0x00, 0, 63, 0, ...scan, ...tail);
+    return Uint8Array.from(bytes);
+  }
+  const frame: [number, number[]] = [0xc0, [8, 0, 16, 0, 16, 1, 1, 0x11, 0]];
+
+  it("a whole file, with stuffed bytes, restart markers and fill bytes, reaches its end", () => {
+    const scan = [0x12, 0xff, 0x00, 0x34, 0xff, 0xd0, 0x56, 0xff, 0xff, 0xd1, 0x78];
+    expect(jpegEndsEarly(jpeg([frame], scan))).toBe(false);
+    expect(readDimensions(jpeg([frame], scan), "jpeg")).toEqual({ width: 16, height: 16 });
+  });
+
+  it("stray bytes between segments are skipped, as libjpeg skips them; trailing bytes after the end are no cut", () => {
+    const whole = jpeg([[0xe0, [1, 2, 3]], frame], [1, 2]);
+    // After the APP0 segment (bytes 2..8), before the frame header.
+    const stray = Uint8Array.from([...whole.subarray(0, 9), 0x00, 0x42, 0x13, ...whole.subarray(9)]);
+    expect(jpegEndsEarly(stray)).toBe(false);
+    expect(readDimensions(stray, "jpeg")).toEqual({ width: 16, height: 16 });
+    expect(jpegEndsEarly(stray.subarray(0, stray.length - 3))).toBe(true);
+    expect(jpegEndsEarly(jpeg([frame], [1, 2, 3], [0xff, 0xd9, 0x00, 0x00, 0x41]))).toBe(false);
+  });
+
+  it("a file cut in a segment, in its scan, or before its end marker ends early", () => {
+    const whole = jpeg([[0xe1, [0x45, 0x78, 0x69, 0x66, 0, 0]], frame], [9, 8, 7, 6]);
+    for (let length = 2; length < whole.length; length++) expect(jpegEndsEarly(whole.subarray(0, length))).toBe(true);
+    expect(jpegEndsEarly(whole)).toBe(false);
+  });
+
+  it("an end marker inside a metadata segment (an EXIF thumbnail's) is not the file's end", () => {
+    const thumbnail = [0xff, 0xd8, 0xff, 0xd9];
+    expect(jpegEndsEarly(jpeg([[0xe1, thumbnail], frame], [1, 2]).subarray(0, 20))).toBe(true);
+  });
+
+  it("a JPEG sharp writes reaches its end; one byte less does not", async () => {
+    const bytes = await picture().jpeg().toBuffer();
+    expect(jpegEndsEarly(bytes)).toBe(false);
+    expect(looksCutOff(bytes, "jpeg")).toBe(false);
+    expect(jpegEndsEarly(bytes.subarray(0, bytes.length - 1))).toBe(true);
+  });
+});
+
+describe("header readers on hostile structures", () => {
+  it("a TIFF directory whose entries all claim the whole file is read in one pass", () => {
+    const tiff = hostileTiff();
+    expect(sniffFormat(tiff)).toBe("tiff");
+    expect(readDimensions(tiff, "tiff")).toBeUndefined();
+    // No strip table: damaged rather than cut, so the decoder's own verdict stands.
+    expect(looksCutOff(tiff, "tiff")).toBe(false);
+  });
+
+  it("TIFF strips are checked where they lie: one past the end is a cut", () => {
+    const tiff = tiffWithStrips([[100, 50], [150, 50]], 200);
+    expect(readDimensions(tiff, "tiff")).toEqual({ width: 4, height: 2 });
+    expect(looksCutOff(tiff, "tiff")).toBe(false);
+    expect(looksCutOff(tiffWithStrips([[100, 50], [150, 51]], 200), "tiff")).toBe(true);
+    expect(looksCutOff(tiff.subarray(0, 120), "tiff")).toBe(true);
+  });
+
+  it("an ftyp box listing thousands of brands is read only as far as real files go", () => {
+    const brands = Array.from({ length: 5000 }, () => "mif1");
+    expect(sniffFormat(isoBmff("mif1", brands, [[10, 10]]))).toBe("heic");
+    expect(sniffFormat(isoBmff("isom", [...brands.map(() => "isom"), "avif"], [[10, 10]]))).toBeUndefined();
+  });
+
+  it("boxes nested and chained to the end of a large file are walked in bounded steps", () => {
+    const many = concat(ftyp("heic", ["mif1"]), ...Array.from({ length: 100_000 }, () => box("free")));
+    expect(sniffFormat(many)).toBe("heic");
+    expect(readDimensions(many, "heic")).toBeUndefined();
+    expect(looksCutOff(many, "heic")).toBe(false);
+  });
+});
+
+/** A little-endian TIFF, 4 x 2 pixels, whose strips (offset, length) are given; `size` bytes long. */
+function tiffWithStrips(strips: [number, number][], size: number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  const view = new DataView(bytes.buffer);
+  bytes.set([0x49, 0x49, 0x2a, 0x00]);
+  view.setUint32(4, 8, true);
+  const entries: [number, number, number, number][] = [
+    [256, 3, 1, 4],
+    [257, 3, 1, 2],
+    [273, 4, strips.length, 60],
+    [279, 4, strips.length, 80],
+  ];
+  view.setUint16(8, entries.length, true);
+  entries.forEach(([tag, type, count, value], i) => {
+    const at = 10 + i * 12;
+    view.setUint16(at, tag, true);
+    view.setUint16(at + 2, type, true);
+    view.setUint32(at + 4, count, true);
+    view.setUint32(at + 8, value, true);
+  });
+  strips.forEach(([offset, length], i) => {
+    view.setUint32(60 + 4 * i, offset, true);
+    view.setUint32(80 + 4 * i, length, true);
+  });
+  return bytes;
+}
 
 function bmpHeader(dibSize: 12 | 40, width: number, height: number): Uint8Array {
   const bytes = new Uint8Array(14 + dibSize);

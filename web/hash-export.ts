@@ -1,4 +1,5 @@
 import { DIHEDRAL_NAMES } from "../src/engine/types.js";
+import { CSV_LINE_END, formatDelimitedLine } from "../src/formats/csv.js";
 import type { SignalRecord } from "../src/formats/signal-record.js";
 import { formatSignal } from "../src/formats/signals.js";
 import type { NciiHashRecord } from "./results.js";
@@ -11,7 +12,7 @@ export function hashesToJson(records: readonly NciiHashRecord[]): string {
   return JSON.stringify({ algorithm: "pdq", hashes: records }, null, 2) + "\n";
 }
 
-/** RFC 4180: CRLF line ends, a header row. Every field is hex or an integer, so nothing needs quoting. */
+/** CSV with a header row, written like every CSV of this project (src/formats/csv.ts). */
 export function hashesToCsv(records: readonly NciiHashRecord[]): string {
   const withDihedral = records.some((record) => record.dihedral);
   const header = ["pdq", "quality", ...(withDihedral ? DIHEDRAL_NAMES : [])];
@@ -20,7 +21,7 @@ export function hashesToCsv(records: readonly NciiHashRecord[]): string {
     String(record.quality),
     ...(withDihedral ? (record.dihedral ?? DIHEDRAL_NAMES.map(() => "")) : []),
   ]);
-  return [header, ...rows].map((row) => row.join(",") + "\r\n").join("");
+  return [header, ...rows].map((row) => formatDelimitedLine(row) + CSV_LINE_END).join("");
 }
 
 /**

@@ -1,15 +1,15 @@
-/** The worker API as a Node worker thread provides it: reads paths with fs, decodes with sharp. */
-import { readFile } from "node:fs/promises";
+/** The worker API as a Node worker thread provides it: reads paths itself (bounded), decodes with sharp. */
 import { parentPort } from "node:worker_threads";
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
 import { sharpDecoder } from "../src/decode/node-sharp.js";
+import { readPictureFile } from "../src/files/read-picture.js";
 import { md5File } from "../src/md5/md5-file.js";
 import { createWorkerApi, type WorkerApi } from "./worker-api.js";
 
 export const nodeWorkerApi: WorkerApi = createWorkerApi({
   decoder: sharpDecoder,
-  readPath: (path) => readFile(path),
+  readPath: readPictureFile,
   md5Path: md5File,
 });
 

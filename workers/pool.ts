@@ -28,6 +28,10 @@ export interface PoolEnvironment {
 }
 
 export const DEFAULT_TASK_TIMEOUT_MS = 60_000;
+/** Loading a worker's modules and WASM engine takes well under a second on a laptop, seconds on a slow phone. */
+export const DEFAULT_START_TIMEOUT_MS = 30_000;
+/** An MD5 read that delivers no chunk (1 MiB) for this long is stuck: a hung network share, a dead disk. */
+export const DEFAULT_STALL_TIMEOUT_MS = 60_000;
 /** A file whose worker crashes or hangs gets one more worker; a second failure is the file's, not bad luck. */
 const MAX_ATTEMPTS = 2;
 
@@ -52,16 +56,22 @@ interface PoolWorker {
   started: boolean;
   job?: Job;
   timer?: ReturnType<typeof setTimeout>;
+  /** Where an MD5 job's worker reports the bytes read so far; closed when the job ends. */
+  progress?: MessagePort;
   retired: boolean;
 }
 
-type Failure = { code: "worker-failed"; reason: string } | { code: "timeout" };
+/** `startUp`: the worker never got to the file, so the file is not to blame. */
+type Failure = { code: "worker-failed"; reason: string; startUp?: boolean } | { code: "timeout"; stalled?: boolean };
 
 export function createPool(environment: PoolEnvironment, options: PoolOptions = {}): HashPool {
   const size = positiveInteger("size", options.size ?? Math.max(1, environment.defaultSize));
   const maxInFlight = positiveInteger("maxInFlight", options.maxInFlight ?? 2 * size);
-  const taskTimeoutMs = options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS;
-  if (!(taskTimeoutMs > 0)) throw new RangeError("taskTimeoutMs must be a positive number");
+  const limits = {
+    taskTimeoutMs: positiveNumber("taskTimeoutMs", options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS),
+    startTimeoutMs: positiveNumber("startTimeoutMs", options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS),
+    stallTimeoutMs: positiveNumber("stallTimeoutMs", options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS),
+  };
   const hashOptions = resolveHashOptions(options.hashOptions);
 
   const workers = new Set<PoolWorker>();
@@ -147,7 +157,7 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
     if (worker.started) return send(worker, job);
     // A cold worker loads its modules and engine first, which on a slow device can take seconds. That gets a budget
     // of its own, so the file's timeout only counts time spent on the file.
-    arm(worker, { code: "worker-failed", reason: "did not start in time" });
+    arm(worker, { code: "worker-failed", reason: "did not start in time", startUp: true }, limits.startTimeoutMs);
     worker.api.ready(hashOptions.engine).then(
       () => {
         if (worker.job !== job) return;
@@ -156,21 +166,27 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
       },
       (error: unknown) => {
         if (worker.job !== job) return;
-        void retire(worker, { code: "worker-failed", reason: `could not start (${String(error)})` });
+        const detail = error instanceof Error ? error.message : String(error);
+        void retire(worker, { code: "worker-failed", reason: `could not start (${detail})`, startUp: true });
       },
     );
   }
 
   function send(worker: PoolWorker, job: Job): void {
+    const message = messageFor(job.source);
     let reply: Promise<JobOutcome>;
     if (job.digest === "md5") {
-      // MD5 reads the file once, front to back, with no input-dependent work: a 4 GB video on a slow disk is
-      // long, not hung. A worker that dies is still caught by its failure events.
-      clearTimeout(worker.timer);
-      reply = worker.api.md5(messageFor(job.source));
+      // MD5 reads the file once, front to back, with no input-dependent work: a 4 GB video on a slow disk is long,
+      // not hung, so there is no limit on the whole. A read that stops making progress is what hangs.
+      const stalled: Failure = { code: "timeout", stalled: true };
+      const channel = new MessageChannel();
+      worker.progress = channel.port1;
+      channel.port1.onmessage = () => arm(worker, stalled, limits.stallTimeoutMs);
+      arm(worker, stalled, limits.stallTimeoutMs);
+      reply = worker.api.md5(message, Comlink.transfer(channel.port2, [channel.port2]));
     } else {
-      arm(worker, { code: "timeout" });
-      reply = worker.api.hash(messageFor(job.source), hashOptions);
+      arm(worker, { code: "timeout" }, limits.taskTimeoutMs);
+      reply = worker.api.hash(message, hashOptions);
     }
     // Transferred bytes are gone from this thread (some buffers, like Node's pooled or external ones, are copied
     // instead and stay): a task whose only copy went to a worker that then died cannot be retried.
@@ -178,11 +194,7 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
     reply.then(
       (outcome) => {
         if (worker.job !== job) return;
-        clearTimeout(worker.timer);
-        worker.job = undefined;
-        job.worker = undefined;
-        job.settle(outcome);
-        dispatchSoon();
+        endJob(worker, job, outcome);
       },
       // Our worker API never rejects, so a rejection means the channel itself broke: treat it as a crash.
       (error: unknown) => {
@@ -191,9 +203,25 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
     );
   }
 
-  function arm(worker: PoolWorker, failure: Failure): void {
+  /** The job is over and its worker free for the next one. */
+  function endJob(worker: PoolWorker, job: Job, outcome: JobOutcome): void {
+    disarm(worker);
+    worker.job = undefined;
+    job.worker = undefined;
+    job.settle(outcome);
+    dispatchSoon();
+  }
+
+  function arm(worker: PoolWorker, failure: Failure, ms: number): void {
     clearTimeout(worker.timer);
-    worker.timer = setTimeout(() => void retire(worker, failure), taskTimeoutMs);
+    worker.timer = setTimeout(() => void retire(worker, failure), ms);
+  }
+
+  function disarm(worker: PoolWorker): void {
+    clearTimeout(worker.timer);
+    // An open port would keep Node's event loop alive (and the CLI from exiting).
+    worker.progress?.close();
+    worker.progress = undefined;
   }
 
   /** Stops a worker for good. Its job, if any, is retried on another worker or settled with the failure. */
@@ -201,7 +229,7 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
     if (worker.retired) return Promise.resolve();
     worker.retired = true;
     workers.delete(worker);
-    clearTimeout(worker.timer);
+    disarm(worker);
     const stopped = Promise.resolve()
       .then(() => worker.handle.terminate())
       .catch(() => {});
@@ -210,7 +238,7 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
     if (job && failure) {
       job.worker = undefined;
       if (job.attempts < MAX_ATTEMPTS && job.retryable) queue.unshift(job);
-      else job.settle({ ok: false, error: describeFailure(failure, job, taskTimeoutMs) });
+      else job.settle({ ok: false, error: describeFailure(failure, job, limits) });
     }
     dispatchSoon();
     return stopped;
@@ -269,14 +297,15 @@ function failed(code: HashErrorInfo["code"], message: string): HashOutcome {
   return { ok: false, error: { code, message } };
 }
 
-function describeFailure(failure: Failure, job: Job, taskTimeoutMs: number): HashErrorInfo {
+function describeFailure(failure: Failure, job: Job, limits: { taskTimeoutMs: number; stallTimeoutMs: number }): HashErrorInfo {
   const tries = job.attempts > 1 ? `, on ${job.attempts} tries` : "";
   if (failure.code === "timeout") {
-    return {
-      code: "timeout",
-      message: `Fingerprinting this file took longer than ${taskTimeoutMs / 1000} s${tries}, so it was stopped.`,
-    };
+    const message = failure.stalled
+      ? `Reading this file made no progress for ${limits.stallTimeoutMs / 1000} s${tries}, so it was stopped.`
+      : `Fingerprinting this file took longer than ${limits.taskTimeoutMs / 1000} s${tries}, so it was stopped.`;
+    return { code: "timeout", message };
   }
+  if (failure.startUp) return { code: "worker-failed", message: `The worker for this file ${failure.reason}${tries}, so it was not fingerprinted.` };
   const lost = job.retryable ? "" : " Its bytes went with that worker, so it could not be tried again.";
   const what = `The worker fingerprinting this file ${failure.reason}${tries}`;
   return { code: "worker-failed", message: `${what}; the file may be damaged or too large.${lost}` };
@@ -303,6 +332,11 @@ function isHashSource(source: unknown): source is HashSource {
     (kind === "blob" && typeof Blob !== "undefined" && blob instanceof Blob) ||
     (kind === "bytes" && bytes instanceof Uint8Array)
   );
+}
+
+function positiveNumber(name: string, value: number): number {
+  if (!(value > 0)) throw new RangeError(`${name} must be a positive number`);
+  return value;
 }
 
 function positiveInteger(name: string, value: number): number {

@@ -3,9 +3,12 @@
  * `maxInFlight` tasks ahead of the results the consumer has taken, so a 10,000-file batch holds at most
  * `maxInFlight` files at once; results come out in completion order.
  */
-import type { HashOutcome, HashTask, PoolProgress } from "./types.js";
+import type { FailedOutcome, HashOutcome, HashTask, PoolProgress } from "./types.js";
 
-/** Runs one task. Must never reject, and must settle promptly as `cancelled` once `signal` aborts. */
+/**
+ * Runs one task. Should never reject, and must settle promptly as `cancelled` once `signal` aborts. A throw or a
+ * rejection anyway (a malformed task, say) ends that task as `worker-failed`, so the batch still ends.
+ */
 export type SubmitTask<Task extends HashTask = HashTask, Outcome extends { ok: boolean } = HashOutcome> = (
   task: Task,
   signal: AbortSignal,
@@ -24,7 +27,7 @@ export async function* streamResults<Task extends HashTask = HashTask, Outcome e
   submit: SubmitTask<Task, Outcome>,
   maxInFlight: number,
   { stopSignals, onProgress }: StreamOptions,
-): AsyncGenerator<Outcome & { index: number; name: string }, void, undefined> {
+): AsyncGenerator<(Outcome | FailedOutcome) & { index: number; name: string }, void, undefined> {
   // Fires on any of `stopSignals` and when the consumer stops iterating early: either way, work stops.
   const stop = new AbortController();
   const changes = createChangeSignal();
@@ -44,7 +47,7 @@ export async function* streamResults<Task extends HashTask = HashTask, Outcome e
     else signal.addEventListener("abort", abort, { once: true });
   }
 
-  const ready: (Outcome & { index: number; name: string })[] = [];
+  const ready: ((Outcome | FailedOutcome) & { index: number; name: string })[] = [];
   let submitted = 0;
   let done = 0;
   let failed = 0;
@@ -75,9 +78,9 @@ export async function* streamResults<Task extends HashTask = HashTask, Outcome e
         const job = new AbortController();
         if (stop.signal.aborted) job.abort();
         else running.add(job);
-        void submit(task, job.signal).then((outcome) => {
+        void settle(submit, task, job.signal).then((outcome) => {
           running.delete(job);
-          ready.push({ ...outcome, index, name: task.name });
+          ready.push({ ...outcome, index, name: nameOf(task) });
           changes.notify();
         });
         report();
@@ -115,6 +118,25 @@ export async function* streamResults<Task extends HashTask = HashTask, Outcome e
     abort();
     for (const signal of stopSignals) signal.removeEventListener("abort", abort);
   }
+}
+
+/** `submit`'s outcome, or a failure when it throws or rejects instead. */
+async function settle<Task, Outcome>(
+  submit: (task: Task, signal: AbortSignal) => Promise<Outcome>,
+  task: Task,
+  signal: AbortSignal,
+): Promise<Outcome | FailedOutcome> {
+  try {
+    return await submit(task, signal);
+  } catch (error) {
+    return { ok: false, error: { code: "worker-failed", message: `This task could not be run (${String(error)}).` } };
+  }
+}
+
+/** A task's name; a malformed task (not an object with a name) still gets its result, under "". */
+function nameOf(task: unknown): string {
+  const name = (task as { name?: unknown } | null | undefined)?.name;
+  return typeof name === "string" ? name : "";
 }
 
 interface TaskInput<Task> {

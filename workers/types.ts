@@ -18,17 +18,16 @@ export interface HashTask {
   source: HashSource;
 }
 
-export type HashOutcome =
-  | { ok: true; hash: ImageHash }
-  | { ok: false; error: HashErrorInfo };
+/** How every task that did not give a digest ends. */
+export type FailedOutcome = { ok: false; error: HashErrorInfo };
+
+export type HashOutcome = { ok: true; hash: ImageHash } | FailedOutcome;
 
 /** Every submitted task ends in exactly one of these. `index` is the task's position in the submitted sequence. */
 export type PoolResult = HashOutcome & { index: number; name: string };
 
 /** MD5 of a file's bytes (what hash lists use for videos), and how many bytes were read. */
-export type Md5Outcome =
-  | { ok: true; md5: string; size: number }
-  | { ok: false; error: HashErrorInfo };
+export type Md5Outcome = { ok: true; md5: string; size: number } | FailedOutcome;
 
 export type Md5Result = Md5Outcome & { index: number; name: string };
 
@@ -55,8 +54,15 @@ export interface PoolOptions {
   size?: number;
   /** Most tasks dispatched or waiting at once (backpressure); default 2 x size. */
   maxInFlight?: number;
-  /** A task running longer than this is treated as a hung worker: the worker is replaced. Default 60 s. */
+  /** A picture taking longer than this is treated as a hung worker: the worker is replaced. Default 60 s. */
   taskTimeoutMs?: number;
+  /**
+   * A worker that has not loaded its modules and engine within this is replaced (and its file tried on another
+   * worker). Counted apart from the file's own time. Default 30 s.
+   */
+  startTimeoutMs?: number;
+  /** An MD5 read that makes no progress (not one more chunk) for this long is stopped as `timeout`. Default 60 s. */
+  stallTimeoutMs?: number;
   hashOptions?: Partial<HashOptions>;
 }
 
@@ -75,7 +81,7 @@ export interface HashPool {
   hashAll(tasks: Iterable<HashTask> | AsyncIterable<HashTask>, options?: RunOptions): AsyncIterable<PoolResult>;
   /**
    * MD5 of one file, streamed in a worker in 1 MiB chunks, so a 2 GB video never sits in memory. Never rejects.
-   * Not subject to the task timeout: reading is linear in the file's size and has no input that can hang it.
+   * Not subject to the task timeout (reading is linear in the file's size), only to `stallTimeoutMs`.
    */
   md5(task: HashTask, options?: { signal?: AbortSignal }): Promise<Md5Result>;
   /** `hashAll` for a mix of pictures and files to MD5, each task saying which digest it wants. */

@@ -2,42 +2,59 @@
  * The worker side, shared by Node worker_threads and browser Web Workers: plain async functions exposed once
  * through Comlink. Environments differ only in the decoder and in whether a file path can be read.
  */
+import { fileTooLarge } from "../src/decode/sniff.js";
 import type { ImageDecoder } from "../src/decode/types.js";
 import { loadEngine } from "../src/engine/index.js";
 import type { PdqEngine } from "../src/engine/types.js";
-import { HashError, toErrorInfo } from "../src/errors.js";
+import { HashError, readFailed, toErrorInfo } from "../src/errors.js";
 import { hashImageBytes } from "../src/hash-image.js";
 import { md5Blob, md5Stream, type Md5Options } from "../src/md5/md5-stream.js";
 import type { EngineKind, HashOptions } from "../src/options.js";
 import type { HashOutcome, HashSource, Md5Outcome } from "./types.js";
 
+/** The end of a MessageChannel the pool listens on (Node's and the browser's MessagePort both fit). */
+export interface ProgressPort {
+  postMessage(bytesHashed: number): void;
+  close(): void;
+}
+
 export interface WorkerApi {
   /**
-   * Loads the engine ahead of the first file, so that start-up is not counted against that file's time. Never
-   * rejects: an engine that cannot load is reported with each file by `hash`.
+   * Loads the engine ahead of the first file, so that start-up is not counted against that file's time. A failed
+   * load is tried once more; if that fails too this rejects, and the pool replaces the worker.
    */
   ready(engine: EngineKind): Promise<void>;
   /** Reads, decodes and hashes one file. Per-file failures resolve as `{ok: false}`; this never rejects. */
   hash(source: HashSource, options: HashOptions): Promise<HashOutcome>;
-  /** Streams one file's bytes through MD5, never holding more than a chunk. Never rejects. */
-  md5(source: HashSource): Promise<Md5Outcome>;
+  /**
+   * Streams one file's bytes through MD5, never holding more than a chunk. Never rejects. The bytes hashed so far
+   * are posted to `progress` after each chunk (the pool's stall watchdog listens); the port is closed at the end.
+   */
+  md5(source: HashSource, progress?: ProgressPort): Promise<Md5Outcome>;
 }
 
 export interface WorkerEnvironment {
   decoder: ImageDecoder;
-  /** Only where the worker can open files itself (Node); elsewhere a path source fails with `read-failed`. */
-  readPath?: (path: string) => Promise<Uint8Array>;
+  /**
+   * Only where the worker can open files itself (Node): the bounded reader (src/files/read-picture.ts), which
+   * refuses files over `maxBytes` before reading them. Elsewhere a path source fails with `read-failed`.
+   */
+  readPath?: (path: string, limits: Pick<HashOptions, "maxBytes" | "maxPixels">) => Promise<Uint8Array>;
   /** MD5 of a file read from its path in chunks (Node); elsewhere a path source fails with `read-failed`. */
   md5Path?: (path: string, options: Md5Options) => Promise<string>;
+  /** Default: the real engines (src/engine); tests pass a failing one. */
+  loadEngine?: (kind: EngineKind) => Promise<PdqEngine>;
 }
 
-export function createWorkerApi({ decoder, readPath, md5Path }: WorkerEnvironment): WorkerApi {
-  // One engine per kind for the worker's lifetime: instantiating WASM per file would dominate small images.
+export function createWorkerApi({ decoder, readPath, md5Path, loadEngine: load = loadEngine }: WorkerEnvironment): WorkerApi {
+  // One engine per kind for the worker's lifetime: instantiating WASM per file would dominate small images. A
+  // failed load is forgotten, so the next call tries again rather than failing every later file.
   const engines = new Map<EngineKind, Promise<PdqEngine>>();
   const engineFor = (kind: EngineKind): Promise<PdqEngine> => {
     let engine = engines.get(kind);
     if (!engine) {
-      engine = loadEngine(kind).catch((error: unknown) => {
+      engine = load(kind).catch((error: unknown) => {
+        engines.delete(kind);
         const message = `The ${kind} fingerprinting engine could not start (${describe(error)}).`;
         throw new HashError("worker-failed", message, { cause: error });
       });
@@ -48,24 +65,31 @@ export function createWorkerApi({ decoder, readPath, md5Path }: WorkerEnvironmen
 
   return {
     async ready(kind) {
-      await engineFor(kind).catch(() => {});
+      await engineFor(kind).catch(() => engineFor(kind));
     },
     async hash(source, options) {
       try {
-        const [bytes, engine] = await Promise.all([readSource(source, readPath), engineFor(options.engine)]);
+        const [bytes, engine] = await Promise.all([readSource(source, options, readPath), engineFor(options.engine)]);
         return { ok: true, hash: await hashImageBytes(bytes, decoder, engine, options) };
       } catch (error) {
         return { ok: false, error: toErrorInfo(error) };
       }
     },
-    async md5(source) {
+    async md5(source, progress) {
       let size = 0;
-      const options: Md5Options = { onProgress: (bytesHashed) => (size = bytesHashed) };
+      const options: Md5Options = {
+        onProgress(bytesHashed) {
+          size = bytesHashed;
+          progress?.postMessage(bytesHashed);
+        },
+      };
       try {
         const md5 = await md5Source(source, options, md5Path);
         return { ok: true, md5, size };
       } catch (error) {
         return { ok: false, error: toErrorInfo(error) };
+      } finally {
+        progress?.close();
       }
     },
   };
@@ -80,7 +104,7 @@ async function md5Source(source: HashSource, options: Md5Options, md5Path: Worke
         return await md5Blob(source.blob, options);
       } catch (error) {
         if (error instanceof HashError) throw error;
-        throw new HashError("read-failed", `This file could not be read (${describe(error)}).`, { cause: error });
+        throw readFailed(error);
       }
     case "path":
       if (!md5Path) throw new HashError("read-failed", "In a browser a file must be chosen, not named by its path.");
@@ -92,20 +116,20 @@ async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
 }
 
-async function readSource(source: HashSource, readPath: WorkerEnvironment["readPath"]): Promise<Uint8Array> {
-  try {
-    switch (source.kind) {
-      case "bytes":
-        return source.bytes;
-      case "blob":
+async function readSource(source: HashSource, limits: HashOptions, readPath: WorkerEnvironment["readPath"]): Promise<Uint8Array> {
+  switch (source.kind) {
+    case "bytes":
+      return source.bytes;
+    case "blob":
+      if (source.blob.size > limits.maxBytes) throw fileTooLarge(source.blob.size, limits.maxBytes);
+      try {
         return new Uint8Array(await source.blob.arrayBuffer());
-      case "path":
-        if (!readPath) throw new HashError("read-failed", "In a browser a file must be chosen, not named by its path.");
-        return await readPath(source.path);
-    }
-  } catch (error) {
-    if (error instanceof HashError) throw error;
-    throw new HashError("read-failed", `This file could not be read (${describe(error)}).`, { cause: error });
+      } catch (error) {
+        throw readFailed(error);
+      }
+    case "path":
+      if (!readPath) throw new HashError("read-failed", "In a browser a file must be chosen, not named by its path.");
+      return readPath(source.path, limits);
   }
 }
 

@@ -7,11 +7,13 @@
  *   {"lowQuality": true, "path": "...", "pdq": "...", "quality": 0}
  */
 import { PDQ_MATCH_THRESHOLD, PDQ_QUALITY_THRESHOLD } from "../../src/hash/pdq-hash.js";
+import { jsonLine } from "../../src/formats/control-characters.js";
 import { findDuplicateGroups } from "../../src/match/duplicate-groups.js";
 import type { HashRequest } from "../args.js";
 import type { CliIo } from "../io.js";
 import { EXIT_OK, EXIT_SOME_FAILED } from "../main.js";
 import { recordWriter } from "../output.js";
+import { noSkips, skippedSummary } from "../walk.js";
 import { hashInputs, type HashedInput, type InputCounts } from "./hash-inputs.js";
 import { parseSubcommandArgs, readThreshold, withUsageErrors } from "./subcommand-options.js";
 
@@ -24,7 +26,8 @@ linked together. Nothing is sent anywhere.
   --threshold N   largest distance (differing bits of 256) that links two pictures (default ${PDQ_MATCH_THRESHOLD})
   --dihedral      also group rotated and mirrored copies
 
-Other options as for ncii-hash (--resize, --orientation, --engine, --max-pixels, --workers).
+Other options as for ncii-hash (--resize, --orientation, --engine, --max-pixels, --max-bytes,
+--follow-symlinks, --workers).
 
 Output (stdout), after all pictures are fingerprinted:
   {"group": N, "files": [{"path", "pdq", "quality", "distance"}], "links": [{"from", "to", "distance", "variant"}]}
@@ -48,7 +51,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
 async function findDupes(request: HashRequest, threshold: number, io: CliIo): Promise<number> {
   const errors = recordWriter("jsonl", false);
-  const counts: InputCounts = { hashed: 0, failed: 0, skipped: 0 };
+  const counts: InputCounts = { hashed: 0, failed: 0, skipped: noSkips() };
   const pictures: HashedInput[] = [];
   for await (const picture of hashInputs(request, io, counts, (path, error) => io.stdout.write(errors.format({ path, ok: false, error })))) {
     pictures.push(picture);
@@ -72,15 +75,14 @@ async function findDupes(request: HashRequest, threshold: number, io: CliIo): Pr
       distance: link.distance,
       variant: link.variant,
     }));
-    io.stdout.write(`${JSON.stringify({ group: i + 1, files, links })}\n`);
+    io.stdout.write(`${jsonLine({ group: i + 1, files, links })}\n`);
   });
-  for (const position of report.lowQuality) io.stdout.write(`${JSON.stringify({ lowQuality: true, ...describe(position) })}\n`);
+  for (const position of report.lowQuality) io.stdout.write(`${jsonLine({ lowQuality: true, ...describe(position) })}\n`);
 
   const grouped = report.groups.reduce((sum, group) => sum + group.members.length, 0);
-  const skipped = counts.skipped > 0 ? `, ${counts.skipped} skipped (not pictures)` : "";
   io.stderr.write(
     `ncii-hash dupes: ${counts.hashed} pictures, ${report.groups.length} group${report.groups.length === 1 ? "" : "s"} (${grouped} pictures), ` +
-      `${report.unique} unique, ${report.lowQuality.length} of low quality, ${counts.failed} failed${skipped}\n`,
+      `${report.unique} unique, ${report.lowQuality.length} of low quality, ${counts.failed} failed${skippedSummary(counts.skipped)}\n`,
   );
   return counts.failed > 0 ? EXIT_SOME_FAILED : EXIT_OK;
 }

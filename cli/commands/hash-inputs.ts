@@ -5,7 +5,7 @@ import type { HashRequest } from "../args.js";
 import { hashPaths } from "../hash-paths.js";
 import type { CliIo } from "../io.js";
 import { createProgressDisplay } from "../progress.js";
-import { walkPaths } from "../walk.js";
+import { walkPaths, type SkipCounts } from "../walk.js";
 
 export interface HashedInput {
   path: string;
@@ -15,8 +15,8 @@ export interface HashedInput {
 export interface InputCounts {
   hashed: number;
   failed: number;
-  /** Files in folders that are not pictures. */
-  skipped: number;
+  /** Files in folders that were not tried: not pictures, or symbolic links. */
+  skipped: SkipCounts;
 }
 
 /** Yields each hashed picture as it finishes; failures go to `onFailure` (and are counted), never thrown. */
@@ -30,7 +30,8 @@ export async function* hashInputs(
     counts.failed++;
     onFailure(path, error);
   };
-  const paths = walkPaths(request.paths, { onSkipped: () => counts.skipped++, onFolderError: fail });
+  const events = { onSkipped: (_path: string, reason: keyof SkipCounts) => counts.skipped[reason]++, onFolderError: fail };
+  const paths = walkPaths(request.paths, events, "pictures", { followSymlinks: request.followSymlinks });
   const progress = createProgressDisplay(io);
   try {
     for await (const result of hashPaths(paths, {

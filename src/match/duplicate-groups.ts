@@ -38,7 +38,10 @@ export interface DuplicateGroup {
   members: number[];
   /** Distance from the representative (its nearest variant, with `dihedral`) to each member. */
   distances: number[];
-  /** The links that joined the group. */
+  /**
+   * The links that joined the group: a spanning tree (members - 1 links), each picture in input order linked to
+   * its nearest pictures not yet in its group. Other pairs may be within the threshold too.
+   */
   links: DuplicateLink[];
 }
 
@@ -65,24 +68,26 @@ export async function findDuplicateGroups(
     { scanner: options.scanner },
   );
 
+  // Union-find over the kept pictures. A link is kept only when it joins two groups, so each group keeps a
+  // spanning tree (members - 1 links) however many of its pairs are within the threshold: a group of 10,000
+  // copies keeps 9,999 links, not 50 million.
   const parent = kept.map((_, i) => i);
   const root = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
     return i;
   };
-  const links = new Map<string, DuplicateLink>();
+  const links: DuplicateLink[] = [];
   kept.forEach((position, i) => {
-    for (const match of index.query(pictures[position]!, { threshold, dihedral })) {
-      if (match.index === i) continue;
-      const key = i < match.index ? `${i}:${match.index}` : `${match.index}:${i}`;
-      const known = links.get(key);
-      if (!known || match.distance < known.distance) {
-        links.set(key, { from: position, to: kept[match.index]!, distance: match.distance, variant: match.variant });
-      }
-      parent[root(i)] = root(match.index);
+    // Nearest first, so each picture joins through its closest copies.
+    for (const match of index.positions(pictures[position]!, { threshold, dihedral })) {
+      const [a, b] = [root(i), root(match.index)];
+      if (a === b) continue;
+      parent[a] = b;
+      links.push({ from: position, to: kept[match.index]!, distance: match.distance, variant: match.variant });
     }
   });
 
+  // Kept pictures are visited in input order, so groups are created in the order of their first member.
   const members = new Map<number, number[]>();
   kept.forEach((position, i) => {
     const group = members.get(root(i)) ?? [];
@@ -103,9 +108,8 @@ export async function findDuplicateGroups(
     for (const p of positions) groupOf.set(p, group);
     groups.push(group);
   }
-  for (const link of links.values()) groupOf.get(link.from)!.links.push(link);
+  for (const link of links) groupOf.get(link.from)!.links.push(link);
   for (const group of groups) group.links.sort((a, b) => a.from - b.from || a.to - b.to);
-  groups.sort((a, b) => Math.min(...a.members) - Math.min(...b.members));
   const grouped = groups.reduce((sum, group) => sum + group.members.length, 0);
   return { groups, lowQuality, unique: kept.length - grouped };
 }

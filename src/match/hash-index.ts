@@ -8,7 +8,7 @@
 import { DIHEDRAL_NAMES } from "../engine/types.js";
 import { textLines, type ByteSource } from "../formats/streams.js";
 import { PDQ_MATCH_THRESHOLD } from "../hash/pdq-hash.js";
-import { parseHashList, type HashListEntry, type HashListOptions } from "./hash-list.js";
+import { MAX_LIST_LINE_LENGTH, parseHashList, type HashListEntry, type HashListOptions } from "./hash-list.js";
 import { JsHashScanner } from "./js-scanner.js";
 import { MULTI_INDEX_MAX_THRESHOLD, MultiIndex } from "./multi-index.js";
 import { PACKED_WORDS, PackedHashBuilder, packHexList, unpackHex } from "./packed-hashes.js";
@@ -86,7 +86,7 @@ export class HashIndex {
 
   /** Reads a hash list (lines, CSV, TSV or JSONL; see hash-list.ts) from a file stream, Blob stream or chunks. */
   static async fromBytes(source: ByteSource, options: HashIndexOptions & HashListOptions = {}): Promise<HashIndex> {
-    return HashIndex.create(parseHashList(textLines(source), options), options);
+    return HashIndex.create(parseHashList(textLines(source, { maxLineLength: MAX_LIST_LINE_LENGTH }), options), options);
   }
 
   get size(): number {
@@ -104,18 +104,23 @@ export class HashIndex {
 
   /** Listed hashes within the threshold, nearest first (ties in list order). */
   query(query: PdqQuery, options: QueryOptions = {}): HashMatch[] {
+    return this.positions(query, options).map(({ index, distance, variant }) => ({
+      index,
+      id: this.ids[index]!,
+      hash: unpackHex(this.scanner.hashes, index),
+      distance,
+      variant,
+    }));
+  }
+
+  /** `query` without the ids and hashes: for callers that need only positions (grouping a set with itself). */
+  positions(query: PdqQuery, options: QueryOptions = {}): Pick<HashMatch, "index" | "distance" | "variant">[] {
     const threshold = options.threshold ?? PDQ_MATCH_THRESHOLD;
     const dihedral = options.dihedral ?? false;
     const queries = packHexList(queryVariants(query, dihedral));
     const hits = this.search(queries, threshold, options.strategy ?? "auto");
     hits.sort((a, b) => a.distance - b.distance || a.index - b.index);
-    return hits.map(({ index, distance, variant }) => ({
-      index,
-      id: this.ids[index]!,
-      hash: unpackHex(this.scanner.hashes, index),
-      distance,
-      variant: DIHEDRAL_NAMES[variant]!,
-    }));
+    return hits.map(({ index, distance, variant }) => ({ index, distance, variant: DIHEDRAL_NAMES[variant]! }));
   }
 
   private search(queries: Uint32Array, threshold: number, strategy: SearchStrategy): ScanHit[] {

@@ -1,10 +1,13 @@
 /**
  * Hash lists as partners and people have them: one PDQ hex per line, CSV or TSV (with or without a header),
  * or JSON Lines (including our exchange records). Entries stream out one at a time, so a million-line list
- * never sits in memory as text.
+ * never sits in memory as text. A list comes from outside, so its size is bounded: line length, id length and
+ * number of entries, each refused with the line it is on rather than costing unbounded time or memory.
  */
-import { isPdqHex } from "../hash/pdq-hash.js";
+import { escapeControlCharacters } from "../formats/control-characters.js";
 import { parseDelimitedLine, type Delimiter } from "../formats/csv.js";
+import { TextLineError } from "../formats/streams.js";
+import { isPdqHex } from "../hash/pdq-hash.js";
 
 export type HashListFormat = "lines" | "csv" | "tsv" | "jsonl";
 
@@ -17,9 +20,25 @@ export interface HashListEntry {
   hash: string;
 }
 
+/**
+ * Longest line read: a hash and an id take under 100 characters, an exchange record with its 8 dihedral variants
+ * about 700; this leaves room for wide CSV rows while a line with no end stops being read at once.
+ */
+export const MAX_LIST_LINE_LENGTH = 64 * 1024;
+/** Longest id kept: ids are kept for every hash. Numbers, UUIDs and most file names fit. */
+export const MAX_LIST_ID_LENGTH = 128;
+/**
+ * Default most hashes in a list. Measured in Node 20, a process holding an index of 1 million hashes has an RSS of
+ * 276 MB with line numbers as ids and 387 MB with 128-character ids (the worst a list can ask for); 2 million
+ * with line numbers, 370 MB. Larger lists are loaded with `maxEntries` (`--max-entries` for `ncii-hash match`).
+ */
+export const DEFAULT_MAX_LIST_ENTRIES = 1_000_000;
+
 export interface HashListOptions {
   /** Detected from the first line when absent. */
   format?: HashListFormat;
+  /** Most PDQ hashes read; one more is an error naming its line. Default `DEFAULT_MAX_LIST_ENTRIES`. */
+  maxEntries?: number;
   /** Called for records of another kind (a VideoMD5 row in an exchange file), which are not PDQ hashes. */
   onSkip?: (line: number, reason: string) => void;
 }
@@ -30,7 +49,8 @@ export class HashListError extends Error {
     readonly line: number,
     message: string,
   ) {
-    super(`hash list line ${line}: ${message}`);
+    // Messages quote the list (and JSON.parse quotes it raw): escaped, so printing one cannot drive a terminal.
+    super(escapeControlCharacters(`hash list line ${line}: ${message}`));
     this.name = "HashListError";
   }
 }
@@ -51,10 +71,13 @@ export async function* parseHashList(
   lines: AsyncIterable<string> | Iterable<string>,
   options: HashListOptions = {},
 ): AsyncGenerator<HashListEntry> {
+  const maxEntries = options.maxEntries ?? DEFAULT_MAX_LIST_ENTRIES;
   let readRow: RowReader | undefined;
   let lineNumber = 0;
-  for await (const raw of lines) {
+  let entries = 0;
+  for await (const raw of readLines(lines)) {
     lineNumber++;
+    if (raw.length > MAX_LIST_LINE_LENGTH) throw new HashListError(lineNumber, tooLong("the line", MAX_LIST_LINE_LENGTH));
     const line = raw.trim();
     if (line === "" || line.startsWith("#")) continue;
     let row: Row;
@@ -75,8 +98,34 @@ export async function* parseHashList(
     if (row.hash === undefined || !isPdqHex(row.hash)) {
       throw new HashListError(lineNumber, `not a PDQ hash (64 hex chars): ${JSON.stringify((row.hash ?? line).slice(0, 80))}`);
     }
-    yield { id: row.id || String(lineNumber), hash: row.hash.toLowerCase() };
+    if (row.id !== undefined && row.id.length > MAX_LIST_ID_LENGTH) throw new HashListError(lineNumber, tooLong("the id", MAX_LIST_ID_LENGTH));
+    if (++entries > maxEntries) {
+      throw new HashListError(lineNumber, `the list holds more than ${maxEntries} hashes, the most this reads (maxEntries)`);
+    }
+    yield { id: row.id ? ownCopy(row.id) : String(lineNumber), hash: row.hash.toLowerCase() };
   }
+}
+
+/** The lines, with a line that cannot be read (not UTF-8, too long) reported as a HashListError on its line. */
+async function* readLines(lines: AsyncIterable<string> | Iterable<string>): AsyncGenerator<string> {
+  try {
+    yield* lines;
+  } catch (error) {
+    if (error instanceof TextLineError) throw new HashListError(error.line, error.reason);
+    throw error;
+  }
+}
+
+function tooLong(what: string, limit: number): string {
+  return `${what} is longer than ${limit} characters`;
+}
+
+/**
+ * The id as a string of its own. A slice of the line can be stored by the engine as a view that keeps the whole
+ * line alive, and ids live as long as the index.
+ */
+function ownCopy(id: string): string {
+  return JSON.parse(JSON.stringify(id)) as string;
 }
 
 function detectFormat(line: string): HashListFormat {

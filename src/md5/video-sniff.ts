@@ -1,4 +1,5 @@
 /** Which files are videos, by their first bytes (for files whose name does not say). Pure TypeScript. */
+import { ascii, startsWith } from "../decode/bytes.js";
 import { sniffFormat } from "../decode/sniff.js";
 
 const EBML_MAGIC = [0x1a, 0x45, 0xdf, 0xa3];
@@ -14,13 +15,4 @@ export function sniffVideo(head: Uint8Array): boolean {
   if (ascii(head, 4, 4) === "ftyp") return sniffFormat(head) === undefined;
   if (ascii(head, 0, 4) === "RIFF" && ascii(head, 8, 4) === "AVI ") return true;
   return startsWith(head, EBML_MAGIC) || startsWith(head, ASF_MAGIC) || startsWith(head, MPEG_PS_MAGIC) || ascii(head, 0, 3) === "FLV";
-}
-
-function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
-  return bytes.length >= prefix.length && prefix.every((value, i) => bytes[i] === value);
-}
-
-function ascii(bytes: Uint8Array, at: number, length: number): string {
-  if (bytes.length < at + length) return "";
-  return String.fromCharCode(...bytes.subarray(at, at + length));
 }

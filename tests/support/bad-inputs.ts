@@ -141,6 +141,22 @@ function heicWithoutHevc(width: number, height: number): Uint8Array {
 }
 
 
+/**
+ * The JPEG with three stray bytes (not FF) after each segment before its scan. libjpeg skips such bytes with a
+ * warning ("extraneous bytes before marker") and decodes the same pixels.
+ */
+function withStrayBytes(jpeg: Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [jpeg.subarray(0, 2)];
+  let at = 2;
+  while (jpeg[at + 1] !== 0xda) {
+    const end = at + 2 + ((jpeg[at + 2]! << 8) | jpeg[at + 3]!);
+    parts.push(jpeg.subarray(at, end), u8(0x01, 0x02, 0x03));
+    at = end;
+  }
+  parts.push(jpeg.subarray(at));
+  return concat(...parts);
+}
+
 /** Writes every case into `dir` (created if needed) and returns them, in a fixed order. */
 export async function writeBadInputCorpus(dir: string): Promise<BadInputCase[]> {
   await mkdir(dir, { recursive: true });
@@ -221,6 +237,9 @@ export async function writeBadInputCorpus(dir: string): Promise<BadInputCase[]> 
   add({ file: "empty.jpg", about: "0 bytes", error: "empty" }, new Uint8Array(0));
   add({ file: "truncated.jpg", about: "JPEG cut in half", error: "truncated" }, photoJpeg.subarray(0, photoJpeg.length >> 1));
   add({ file: "truncated.png", about: "PNG cut in half", error: "truncated" }, photoPng.subarray(0, photoPng.length >> 1));
+  const strayBytes = withStrayBytes(photoJpeg);
+  add({ file: "stray-bytes.jpg", about: "JPEG with stray bytes between its segments (libjpeg skips them)", sameHashAs: "photo.jpg" }, strayBytes);
+  add({ file: "stray-bytes-cut.jpg", about: "the same JPEG cut inside its scan", error: "truncated" }, strayBytes.subarray(0, strayBytes.length - 4096));
   add({ file: "random-bytes.jpg", about: "noise with a picture's name", error: "not-an-image" }, noise(8192, 0x5eed));
   add({ file: "document.png", about: "a PDF named .png", error: "not-an-image" },
     latin1("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"));

@@ -1,13 +1,13 @@
 /**
  * Seeded mutations of valid picture files, for the fuzz test. Every choice comes from one 32-bit seed, so a failing
  * case is replayed from its seed alone. Blind mutations (bit flips, overwrites, cuts, copied and dropped byte
- * ranges) find what a careless parser trips on; structure-aware ones (whole PNG chunks, JPEG segments, GIF blocks
- * and RIFF chunks copied or dropped, header sizes set to extremes, PNG checksums made valid again) get past the
- * signature and checksum checks into the decoders themselves.
+ * ranges) find what a careless parser trips on; structure-aware ones (whole PNG chunks, JPEG segments, GIF blocks,
+ * RIFF chunks, TIFF directory entries and ISO boxes copied or dropped; sizes, counts and offsets set to extremes;
+ * PNG checksums made valid again) get past the signature and checksum checks into the parsers and decoders.
  */
 import { crc32 } from "node:zlib";
 
-export type FuzzFormat = "jpeg" | "png" | "gif" | "webp";
+export type FuzzFormat = "jpeg" | "png" | "gif" | "webp" | "tiff" | "isobmff" | "bmp";
 
 /** mulberry32: tiny, fast and well mixed; plenty for choosing mutations. */
 export class SeededRandom {
@@ -188,7 +188,55 @@ export function structure(bytes: Uint8Array, format: FuzzFormat): Span[] {
       return gifBlocks(bytes);
     case "webp":
       return riffChunks(bytes);
+    case "tiff":
+      return tiffEntries(bytes);
+    case "isobmff":
+      return isoBoxes(bytes, 0, bytes.length, 0);
+    case "bmp":
+      return [];
   }
+}
+
+/** The first directory's 12-byte entries. */
+function tiffEntries(bytes: Uint8Array): Span[] {
+  const ifd = tiffDirectory(bytes);
+  if (ifd === undefined) return [];
+  const spans: Span[] = [];
+  const count = tiffU16(bytes, ifd);
+  for (let i = 0; i < count && ifd + 2 + (i + 1) * 12 <= bytes.length; i++) {
+    const at = ifd + 2 + i * 12;
+    spans.push({ name: `TIFF entry ${tiffU16(bytes, at)}`, start: at, end: at + 12 });
+  }
+  return spans;
+}
+
+function tiffDirectory(bytes: Uint8Array): number | undefined {
+  if (bytes.length < 8) return undefined;
+  const ifd = tiffU32(bytes, 4);
+  return ifd + 2 <= bytes.length ? ifd : undefined;
+}
+
+function tiffU16(bytes: Uint8Array, at: number): number {
+  return bytes[0] === 0x49 ? bytes[at]! | (bytes[at + 1]! << 8) : u16be(bytes, at);
+}
+
+function tiffU32(bytes: Uint8Array, at: number): number {
+  return bytes[0] === 0x49 ? u32le(bytes, at) : u32be(bytes, at);
+}
+
+/** Boxes, and the boxes inside the containers a HEIF reader walks (meta, iprp, ipco), depth first. */
+function isoBoxes(bytes: Uint8Array, from: number, to: number, depth: number): Span[] {
+  const spans: Span[] = [];
+  for (let at = from; at + 8 <= to && spans.length < 256; ) {
+    const size = u32be(bytes, at);
+    if (size < 8 || at + size > to) break;
+    const type = ascii(bytes, at + 4, 4);
+    spans.push({ name: `box ${type}`, start: at, end: at + size });
+    const children = type === "meta" ? at + 12 : type === "iprp" || type === "ipco" ? at + 8 : undefined;
+    if (children !== undefined && depth < 4) spans.push(...isoBoxes(bytes, children, at + size, depth + 1));
+    at += size;
+  }
+  return spans;
 }
 
 function pngChunks(bytes: Uint8Array): Span[] {
@@ -314,6 +362,37 @@ function sizeFields(bytes: Uint8Array, format: FuzzFormat): SizeField[] {
         }
         return [];
       });
+    case "tiff": {
+      const ifd = tiffDirectory(bytes);
+      const little = bytes[0] === 0x49;
+      const fields: SizeField[] = [{ name: "TIFF directory offset", at: 4, bytes: 4, littleEndian: little }];
+      if (ifd !== undefined) fields.push({ name: "TIFF entry count", at: ifd, bytes: 2, littleEndian: little });
+      for (const { name, start } of spans) {
+        fields.push(
+          { name: `${name} type`, at: start + 2, bytes: 2, littleEndian: little },
+          { name: `${name} count`, at: start + 4, bytes: 4, littleEndian: little },
+          { name: `${name} value or offset`, at: start + 8, bytes: 4, littleEndian: little },
+        );
+      }
+      return fields;
+    }
+    case "isobmff":
+      return spans.flatMap(({ name, start }): SizeField[] => [
+        { name: `${name} size`, at: start, bytes: 4, littleEndian: false },
+        ...(name === "box ispe"
+          ? [
+              { name: "ispe width", at: start + 12, bytes: 4 as const, littleEndian: false },
+              { name: "ispe height", at: start + 16, bytes: 4 as const, littleEndian: false },
+            ]
+          : []),
+      ]);
+    case "bmp":
+      return [
+        { name: "BMP file size", at: 2, bytes: 4, littleEndian: true },
+        { name: "BMP header size", at: 14, bytes: 4, littleEndian: true },
+        { name: "BMP width", at: 18, bytes: 4, littleEndian: true },
+        { name: "BMP height", at: 22, bytes: 4, littleEndian: true },
+      ];
   }
 }
 
