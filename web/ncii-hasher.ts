@@ -10,7 +10,7 @@ import { repeat } from "lit/directives/repeat.js";
 import type { HashErrorInfo } from "../src/errors.js";
 import { imagePdqSignal, videoMd5Signal, type SignalRecord } from "../src/formats/signal-record.js";
 import { PDQ_QUALITY_THRESHOLD } from "../src/hash/pdq-hash.js";
-import type { KernelResizeMode, OrientationPolicy, ResizeMode } from "../src/options.js";
+import { DEFAULT_MAX_BYTES, type KernelResizeMode, type OrientationPolicy, type ResizeMode } from "../src/options.js";
 import { createBrowserPool } from "../workers/browser-pool.browser.js";
 import type { DigestResult, DigestTask, HashPool } from "../workers/types.js";
 import {
@@ -98,6 +98,12 @@ export class NciiHasher extends LitElement {
 
   /** Most files the list holds until it is cleared; extra files are left out with a notice. */
   @property({ type: Number, attribute: "max-files", reflect: true }) maxFiles = DEFAULT_MAX_FILES;
+
+  /**
+   * Largest file, in bytes, a worker reads; bigger ones end with `file-too-large` before a byte is read (a phone's
+   * memory is the limit a hostile or mistaken pick would hit first). Default 256 MiB, as in the CLI.
+   */
+  @property({ type: Number, attribute: "max-bytes", reflect: true }) maxBytes = DEFAULT_MAX_BYTES;
 
   @state() private entries: Entry[] = [];
   @state() private batchTotal = 0;
@@ -323,12 +329,12 @@ export class NciiHasher extends LitElement {
 
   /** One pool per option set; changing an option takes effect at the next batch. */
   #currentPool(): { pool: HashPool; resize: KernelResizeMode } {
-    const key = JSON.stringify([this.workers, this.resize, this.orientation, this.dihedral]);
+    const key = JSON.stringify([this.workers, this.resize, this.orientation, this.dihedral, this.maxBytes]);
     if (this.#pool?.key === key) return this.#pool;
     void this.#pool?.pool.close();
     const pool = createBrowserPool({
       size: this.workers > 0 ? this.workers : undefined,
-      hashOptions: { resize: this.resize, orientation: this.orientation, dihedral: this.dihedral },
+      hashOptions: { resize: this.resize, orientation: this.orientation, dihedral: this.dihedral, maxBytes: this.maxBytes },
     });
     // `fast` hashes at full size in browsers (see `resize`).
     this.#pool = { key, pool, resize: this.resize === "512" ? "512" : "full" };

@@ -20,9 +20,8 @@
  * - Animated images: the bitmap is the first frame.
  */
 import { HashError } from "../errors.js";
-import { readU32LE } from "./byte-order.js";
 import { collapseNeutralToGrey } from "./neutral-grey.js";
-import { tooManyPixels, truncatedFile, type ImageFormat } from "./sniff.js";
+import { looksCutOff, tooManyPixels, truncatedFile, type ImageFormat } from "./sniff.js";
 import type { DecodedImage, DecodeOptions } from "./types.js";
 
 const MIME_TYPES: Record<ImageFormat, string> = {
@@ -263,7 +262,7 @@ function readThroughWebGL(bitmap: ImageBitmap): Uint8ClampedArray | undefined {
   }
 }
 
-/** True when a WebP's RIFF size runs past the file (browsers would show what is there instead of failing). */
+/** A (animated) WebP whose RIFF size runs past the file: browsers would show what is there instead of failing. */
 function endsEarly(bytes: Uint8Array, format: ImageFormat): boolean {
-  return format === "webp" && bytes.length < 8 + readU32LE(bytes, 4);
+  return format === "webp" && looksCutOff(bytes, "webp");
 }

@@ -6,7 +6,7 @@
  */
 import type { PixelImage } from "../engine/types.js";
 import { damagedPicture } from "./decode-errors.js";
-import { readU16LE } from "./byte-order.js";
+import { readU16LE } from "./bytes.js";
 import { looksCutOff, tooManyPixels, truncatedFile } from "./sniff.js";
 
 const MAX_CODES = 4096;

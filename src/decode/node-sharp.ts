@@ -14,7 +14,7 @@ import { cmykToRgb } from "./cmyk.js";
 import { damagedPicture, unsupportedFormat, unsupportedJpegPrecision } from "./decode-errors.js";
 import { collapseNeutralToGrey } from "./neutral-grey.js";
 import { SHRINK_ON_LOAD_RESIZE, shrinkOnLoadSize } from "./shrink-on-load.js";
-import { checkImageHeader, jpegEndsEarly, looksCutOff, tooManyPixels, truncatedFile } from "./sniff.js";
+import { checkImageHeader, looksCutOff, refuseEarlyEnd, tooManyPixels, truncatedFile } from "./sniff.js";
 import type { ImageFormat } from "./sniff.js";
 import type { DecodedImage, DecodeOptions, ImageDecoder } from "./types.js";
 
@@ -37,10 +37,7 @@ const SHARP_LOADERS: Record<ImageFormat, keyof FormatEnum> = {
 export const sharpDecoder: ImageDecoder = {
   async decode(bytes: Uint8Array, options: DecodeOptions): Promise<DecodedImage> {
     const header = checkImageHeader(bytes, options);
-    // libjpeg notices a cut only when it runs out of data mid-picture, so it decodes some JPEGs that stop before
-    // their end marker, and browsers show any cut JPEG as far as it goes. Judged by its structure first, a JPEG
-    // gets the same verdict from every decoder.
-    if (header.format === "jpeg" && jpegEndsEarly(bytes)) throw truncatedFile();
+    refuseEarlyEnd(bytes, header.format);
     if (!canLoad(header.format)) throw unsupportedFormat(header.format);
     try {
       return await decodeChecked(bytes, header.format, options);

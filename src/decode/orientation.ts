@@ -5,7 +5,7 @@
  * every engine shows PDQ the grid a viewer shows.
  */
 import type { PixelImage } from "../engine/types.js";
-import { ascii, readU16BE, readU16LE, readU32BE, readU32LE } from "./byte-order.js";
+import { ascii, readU16BE, readU16LE, readU32BE, readU32LE } from "./bytes.js";
 import { jpegHeaderSegments, type ImageFormat } from "./sniff.js";
 
 /** 1 = stored grid as is; 2-8 = the EXIF flips and rotations. */

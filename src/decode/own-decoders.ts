@@ -15,7 +15,7 @@ import { decodeGifFirstFrame } from "./gif-frame.js";
 import { collapseNeutralToGrey } from "./neutral-grey.js";
 import { applyOrientation, readOrientation } from "./orientation.js";
 import { decodePngSamples } from "./png-samples.js";
-import { looksCutOff, tooManyPixels, truncatedFile, type ImageFormat } from "./sniff.js";
+import { looksCutOff, refuseEarlyEnd, tooManyPixels, truncatedFile, type ImageFormat } from "./sniff.js";
 import type { DecodedImage, DecodeOptions } from "./types.js";
 
 /** Formats decoded here; the others go through the browser's decoder (src/decode/browser-bitmap.ts). */
@@ -27,6 +27,7 @@ export function hasOwnDecoder(format: ImageFormat): format is OwnFormat {
 
 /** The picture's pixels, or undefined for the few files of these formats left to the browser (animated WebP). */
 export async function decodeOwn(bytes: Uint8Array, format: OwnFormat, options: DecodeOptions): Promise<DecodedImage | undefined> {
+  refuseEarlyEnd(bytes, format);
   let stored: PixelImage | undefined;
   try {
     stored = await STORED_PIXELS[format](bytes, options.maxPixels);

@@ -18,6 +18,7 @@ import type { HeaderReader, ImageDimensions } from "./headers/types.js";
 import { webpHeader } from "./headers/webp.js";
 
 export { jpegEndsEarly, jpegHeaderSegments, type JpegSegment } from "./headers/jpeg.js";
+import { jpegEndsEarly } from "./headers/jpeg.js";
 export type { ImageDimensions } from "./headers/types.js";
 
 export type ImageFormat = "jpeg" | "png" | "gif" | "webp" | "avif" | "heic" | "bmp" | "tiff";
@@ -101,6 +102,15 @@ export function checkImageHeader(bytes: Uint8Array, limits: { maxPixels: number 
  */
 export function looksCutOff(bytes: Uint8Array, format: ImageFormat): boolean {
   return HEADER_READERS[format].endsEarly(bytes);
+}
+
+/**
+ * What every decoder checks on the whole file before decoding. libjpeg notices a cut only when it runs out of data
+ * mid-picture, so it decodes some JPEGs that stop before their end marker, and browsers show any cut picture as far
+ * as it goes. Judged by its structure first, a JPEG gets the same verdict (`truncated`) from every decoder.
+ */
+export function refuseEarlyEnd(bytes: Uint8Array, format: ImageFormat): void {
+  if (format === "jpeg" && jpegEndsEarly(bytes)) throw truncatedFile();
 }
 
 export function tooManyPixels(dimensions: ImageDimensions | undefined, maxPixels: number, cause?: unknown): HashError {
