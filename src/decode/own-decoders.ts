@@ -1,6 +1,6 @@
 /**
- * The pictures a browser worker decodes without the browser: JPEG and WebP with libjpeg-turbo's and libwebp's
- * decoders in WebAssembly, PNG and GIF with this project's readers. Both give the bytes sharp gives in Node, so a browser's decoder, its colour management or
+ * The pictures a browser worker decodes without the browser: JPEG, WebP and HEIC with libjpeg-turbo's, libwebp's
+ * and libheif's decoders in WebAssembly, PNG and GIF with this project's readers. Both give the bytes sharp gives in Node, so a browser's decoder, its colour management or
  * its anti-fingerprinting noise (Firefox's resistFingerprinting, Safari's private windows, Brave's farbling) can
  * never change a hash. Same checks, same codes and same messages as src/decode/node-sharp.ts.
  */
@@ -11,6 +11,7 @@ import { decodeWebp } from "./codecs/webp.js";
 import { cmykToRgb } from "./cmyk.js";
 import { damagedPicture, unsupportedFormat, unsupportedJpegPrecision } from "./decode-errors.js";
 import { decodeGifFirstFrame } from "./gif-frame.js";
+import { decodeHeicPixels } from "./heic-pixels.js";
 import { collapseNeutralToGrey } from "./neutral-grey.js";
 import { applyOrientation, readOrientation } from "./orientation.js";
 import { decodePngSamples } from "./png-samples.js";
@@ -18,7 +19,7 @@ import { looksCutOff, tooManyPixels, truncatedFile, type ImageFormat } from "./s
 import type { DecodedImage, DecodeOptions } from "./types.js";
 
 /** Formats decoded here; the others go through the browser's decoder (src/decode/browser-bitmap.ts). */
-export type OwnFormat = "jpeg" | "png" | "webp" | "gif";
+export type OwnFormat = "jpeg" | "png" | "webp" | "gif" | "heic";
 
 export function hasOwnDecoder(format: ImageFormat): format is OwnFormat {
   return format in STORED_PIXELS;
@@ -26,17 +27,19 @@ export function hasOwnDecoder(format: ImageFormat): format is OwnFormat {
 
 /** The picture's pixels, or undefined for the few files of these formats left to the browser (animated WebP). */
 export async function decodeOwn(bytes: Uint8Array, format: OwnFormat, options: DecodeOptions): Promise<DecodedImage | undefined> {
-  const stored = await STORED_PIXELS[format](bytes, options.maxPixels);
+  const stored = await STORED_PIXELS[format](bytes, options);
   if (stored === undefined) return undefined;
   const oriented = options.orientation === "apply" ? applyOrientation(stored, readOrientation(bytes, format)) : stored;
   return collapseNeutralToGrey(oriented);
 }
 
-const STORED_PIXELS: Record<OwnFormat, (bytes: Uint8Array, maxPixels: number) => Promise<PixelImage | undefined>> = {
-  jpeg: decodeJpegPixels,
-  png: decodePngSamples,
-  webp: decodeWebpPixels,
-  gif: async (bytes, maxPixels) => decodeGifFirstFrame(bytes, maxPixels),
+/** The stored grid (HEIC: with its irot/imir already applied per options.orientation; it has no EXIF orientation). */
+const STORED_PIXELS: Record<OwnFormat, (bytes: Uint8Array, options: DecodeOptions) => Promise<PixelImage | undefined>> = {
+  jpeg: (bytes, { maxPixels }) => decodeJpegPixels(bytes, maxPixels),
+  png: (bytes, { maxPixels }) => decodePngSamples(bytes, maxPixels),
+  webp: (bytes, { maxPixels }) => decodeWebpPixels(bytes, maxPixels),
+  gif: async (bytes, { maxPixels }) => decodeGifFirstFrame(bytes, maxPixels),
+  heic: decodeHeicPixels,
 };
 
 async function decodeWebpPixels(bytes: Uint8Array, maxPixels: number): Promise<PixelImage | undefined> {

@@ -1,0 +1,160 @@
+/**
+ * HEIC/HEIF -> pixels with libheif and libde265 (HEVC) compiled to WebAssembly, as the libheif-js package ships
+ * them (Emscripten glue + libheif.wasm, copied to src/decode/wasm/heic.wasm by scripts/build-codecs.sh). The one
+ * HEIC decoder of both Node (sharp's prebuilt binaries have no HEVC) and browser workers (Chromium and Firefox
+ * have none either), so the CLI and every browser get the same pixels by construction.
+ *
+ * The glue and the 1.4 MB module are loaded on the first HEIC only (dynamic import; the module compiled once per
+ * thread by src/platform/compile-wasm.ts and handed to the glue, which therefore never fetches or evals anything).
+ * Only libheif's C API is used, through the module's heap: its JavaScript helpers log to the console.
+ */
+import type { MainModule } from "libheif-js/libheif-wasm/libheif.js";
+import { compileModule } from "../../platform/compile-wasm.js";
+import { CodecFailure, readCString, type CodecFailureKind } from "./codec-instance.js";
+
+export interface HeicPixels {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  channels: 3;
+}
+
+export interface HeicDecodeOptions {
+  /** Apply the primary image's `irot`/`imir` (and `clap`) transforms, as viewers show the picture. */
+  transforms: boolean;
+  maxPixels: number;
+}
+
+type Libheif = MainModule;
+
+const WASM_URL = new URL("../wasm/heic.wasm", import.meta.url);
+
+// libheif's C enums (heif_colorspace, heif_chroma, heif_channel, heif_error_code, heif_suberror_code).
+const COLORSPACE_RGB = 1;
+const CHROMA_INTERLEAVED_RGB = 10;
+const CHANNEL_INTERLEAVED = 10;
+const ERROR_UNSUPPORTED_FILETYPE = 3;
+const ERROR_UNSUPPORTED_FEATURE = 4;
+const SUBERROR_END_OF_DATA = 100;
+
+// struct heif_decoding_options on wasm32: version (u8) @0, ignore_transformations (u8) @1, then four pointers,
+// convert_hdr_to_8bit and strict_decoding (u8) @20/21, decoder_id @24, and from version 5 on the embedded
+// heif_color_conversion_options: version @28, downsampling @32, upsampling @36, only_use_preferred (u8) @40.
+const OPTIONS_IGNORE_TRANSFORMATIONS = 1;
+const OPTIONS_UPSAMPLING = 36;
+const OPTIONS_ONLY_PREFERRED = 40;
+const COLOR_CONVERSION_OPTIONS_VERSION = 5;
+/** heif_chroma_upsampling_nearest_neighbor: the chroma upsampling of libheif up to 1.15, hence of ImageMagick's decode on Debian 12. */
+const UPSAMPLING_NEAREST_NEIGHBOR = 1;
+
+let live: Promise<Libheif> | undefined;
+
+function libheif(): Promise<Libheif> {
+  live ??= instantiate().catch((error: unknown) => {
+    live = undefined;
+    throw error;
+  });
+  return live;
+}
+
+async function instantiate(): Promise<Libheif> {
+  const [glue, module] = await Promise.all([
+    import("libheif-js/libheif-wasm/libheif.js"),
+    compileModule(WASM_URL, "HEIC decoder"),
+  ]);
+  // The glue is CommonJS (module.exports = factory): Node and Vite hand it over as the default export, while its
+  // typings declare an ES default export. It was built for synchronous instantiation: the runtime is up when the
+  // factory returns, and instantiateWasm must hand back the exports at once (workers and Node allow that).
+  const factory = glue.default as unknown as (options: object) => Libheif;
+  return factory({
+    instantiateWasm: (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, compiled: WebAssembly.Module) => unknown) =>
+      done(new WebAssembly.Instance(module, imports), module),
+  });
+}
+
+/**
+ * The primary image as 8-bit RGB (alpha dropped; 10- and 12-bit samples reduced to their top 8 bits by libheif).
+ * Returns "too-many-pixels" when the primary image (after transforms) is larger than maxPixels, before decoding it.
+ * Throws CodecFailure when libheif gives up.
+ */
+export async function decodeHeic(bytes: Uint8Array, options: HeicDecodeOptions): Promise<HeicPixels | "too-many-pixels"> {
+  const heif = await libheif();
+  try {
+    return decodeWith(heif, bytes, options);
+  } catch (error) {
+    // A trap inside the module (out of memory, abort) can leave its heap half-built: start afresh next time.
+    if (!(error instanceof CodecFailure)) live = undefined;
+    throw error;
+  }
+}
+
+function decodeWith(heif: Libheif, bytes: Uint8Array, options: HeicDecodeOptions): HeicPixels | "too-many-pixels" {
+  const allocated: number[] = [];
+  const alloc = (size: number) => {
+    const pointer = heif._malloc(size);
+    if (pointer === 0) throw new CodecFailure("damaged", "out of memory");
+    allocated.push(pointer);
+    return pointer;
+  };
+  const heap = () => heif.HEAPU8 as Uint8Array;
+  const u32 = (pointer: number) => new DataView(heap().buffer).getUint32(pointer, true);
+  const error = alloc(12);
+  const check = () => {
+    const code = u32(error);
+    if (code !== 0) throw failure(code, u32(error + 4), readCString(heap().buffer, u32(error + 8)));
+  };
+  const context = heif._heif_context_alloc();
+  let handle = 0;
+  let image = 0;
+  let decoding = 0;
+  try {
+    const input = alloc(bytes.length);
+    heap().set(bytes, input);
+    heif._heif_context_read_from_memory_without_copy(error, context, input, bytes.length, 0);
+    check();
+    const out = alloc(4);
+    heif._heif_context_get_primary_image_handle(error, context, out);
+    check();
+    handle = u32(out);
+    // The handle's size is the shown picture's (transforms included), and is read from the header: no decoding yet.
+    if (heif._heif_image_handle_get_width(handle) * heif._heif_image_handle_get_height(handle) > options.maxPixels) {
+      return "too-many-pixels";
+    }
+    decoding = heif._heif_decoding_options_alloc();
+    const view = heap();
+    view[decoding + OPTIONS_IGNORE_TRANSFORMATIONS] = options.transforms ? 0 : 1;
+    if (view[decoding]! < COLOR_CONVERSION_OPTIONS_VERSION) throw new CodecFailure("damaged", "libheif without colour conversion options");
+    new DataView(view.buffer).setInt32(decoding + OPTIONS_UPSAMPLING, UPSAMPLING_NEAREST_NEIGHBOR, true);
+    view[decoding + OPTIONS_ONLY_PREFERRED] = 1;
+    heif._heif_decode_image(error, handle, out, COLORSPACE_RGB, CHROMA_INTERLEAVED_RGB, decoding);
+    check();
+    image = u32(out);
+    return copyPlane(heif, image, alloc(4));
+  } finally {
+    if (image !== 0) heif._heif_image_release(image);
+    if (decoding !== 0) heif._heif_decoding_options_free(decoding);
+    if (handle !== 0) heif._heif_image_handle_release(handle);
+    heif._heif_context_free(context);
+    for (const pointer of allocated) heif._free(pointer);
+  }
+}
+
+function copyPlane(heif: Libheif, image: number, strideOut: number): HeicPixels {
+  const width = heif._heif_image_get_width(image, CHANNEL_INTERLEAVED);
+  const height = heif._heif_image_get_height(image, CHANNEL_INTERLEAVED);
+  const plane = heif._heif_image_get_plane_readonly(image, CHANNEL_INTERLEAVED, strideOut);
+  if (plane === 0 || width <= 0 || height <= 0) throw new CodecFailure("damaged", "libheif returned no RGB plane");
+  const heap = heif.HEAPU8 as Uint8Array;
+  const stride = new DataView(heap.buffer).getInt32(strideOut, true);
+  const row = width * 3;
+  const data = new Uint8Array(row * height);
+  for (let y = 0; y < height; y++) data.set(heap.subarray(plane + y * stride, plane + y * stride + row), y * row);
+  return { data, width, height, channels: 3 };
+}
+
+function failure(code: number, subcode: number, message: string): CodecFailure {
+  let kind: CodecFailureKind = "damaged";
+  if (subcode === SUBERROR_END_OF_DATA) kind = "truncated";
+  else if (code === ERROR_UNSUPPORTED_FILETYPE || code === ERROR_UNSUPPORTED_FEATURE) kind = "unsupported";
+  return new CodecFailure(kind, message || `libheif error ${code}.${subcode}`);
+}
