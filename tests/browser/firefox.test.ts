@@ -3,6 +3,7 @@ import { describe } from "vitest";
 import { accessibilitySuite } from "./suites/accessibility.js";
 import { embeddingSuite } from "./suites/embedding.js";
 import { hashingSuite } from "./suites/hashing.js";
+import { heicSuite } from "./suites/heic.js";
 import { oddInputsSuite } from "./suites/odd-inputs.js";
 import { privacySuite } from "./suites/privacy.js";
 import { videoSuite } from "./suites/video.js";
@@ -12,6 +13,7 @@ import { launchFirefox } from "./support/firefox.js";
 describe("<ncii-hasher> in Firefox ESR", () => {
   const env = useBrowserEnvironment(launchFirefox);
   hashingSuite(env);
+  heicSuite(env);
   oddInputsSuite(env);
   privacySuite(env);
   videoSuite(env);
