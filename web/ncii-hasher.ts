@@ -348,7 +348,7 @@ export class NciiHasher extends LitElement {
           </button>
           <button part="button folder-button" @click=${() => this.folderPicker.click()}>Choose a folder</button>
         </div>
-        <input id="pick-files" type="file" multiple accept="image/*,video/*" hidden aria-label="Choose pictures"
+        <input id="pick-files" type="file" multiple accept="image/*,.heic,.heif,video/*" hidden aria-label="Choose pictures"
           @change=${this.#onPicked} />
         <input id="pick-folder" type="file" webkitdirectory hidden aria-label="Choose a folder"
           @change=${this.#onPicked} />
