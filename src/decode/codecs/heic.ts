@@ -32,6 +32,7 @@ const WASM_URL = new URL("../wasm/heic.wasm", import.meta.url);
 // libheif's C enums (heif_colorspace, heif_chroma, heif_channel, heif_error_code, heif_suberror_code).
 const COLORSPACE_RGB = 1;
 const CHROMA_INTERLEAVED_RGB = 10;
+const CHROMA_INTERLEAVED_RRGGBB_LE = 14;
 const CHANNEL_INTERLEAVED = 10;
 const ERROR_UNSUPPORTED_FILETYPE = 3;
 const ERROR_UNSUPPORTED_FEATURE = 4;
@@ -73,7 +74,7 @@ async function instantiate(): Promise<Libheif> {
 }
 
 /**
- * The primary image as 8-bit RGB (alpha dropped; 10- and 12-bit samples reduced to their top 8 bits by libheif).
+ * The primary image as 8-bit RGB (alpha dropped; 10- and 12-bit samples reduced to their high byte).
  * Returns "too-many-pixels" when the primary image (after transforms) is larger than maxPixels, before decoding it.
  * Throws CodecFailure when libheif gives up.
  */
@@ -126,10 +127,14 @@ function decodeWith(heif: Libheif, bytes: Uint8Array, options: HeicDecodeOptions
     if (view[decoding]! < COLOR_CONVERSION_OPTIONS_VERSION) throw new CodecFailure("damaged", "libheif without colour conversion options");
     new DataView(view.buffer).setInt32(decoding + OPTIONS_UPSAMPLING, UPSAMPLING_NEAREST_NEIGHBOR, true);
     view[decoding + OPTIONS_ONLY_PREFERRED] = 1;
-    heif._heif_decode_image(error, handle, out, COLORSPACE_RGB, CHROMA_INTERLEAVED_RGB, decoding);
+    // Deeper pictures are decoded at their depth and reduced here, as 16-bit PNGs are: libheif's own 8-bit output
+    // rounds in YCbCr before converting, up to 2 levels away from the high byte of the RGB sample.
+    const bits = heif._heif_image_handle_get_luma_bits_per_pixel(handle);
+    const deep = bits > 8;
+    heif._heif_decode_image(error, handle, out, COLORSPACE_RGB, deep ? CHROMA_INTERLEAVED_RRGGBB_LE : CHROMA_INTERLEAVED_RGB, decoding);
     check();
     image = u32(out);
-    return copyPlane(heif, image, alloc(4));
+    return copyPlane(heif, image, alloc(4), deep ? bits : 8);
   } finally {
     if (image !== 0) heif._heif_image_release(image);
     if (decoding !== 0) heif._heif_decoding_options_free(decoding);
@@ -139,7 +144,8 @@ function decodeWith(heif: Libheif, bytes: Uint8Array, options: HeicDecodeOptions
   }
 }
 
-function copyPlane(heif: Libheif, image: number, strideOut: number): HeicPixels {
+/** The interleaved RGB plane as 8-bit samples; `bits` > 8: little-endian 16-bit words holding `bits`-bit values. */
+function copyPlane(heif: Libheif, image: number, strideOut: number, bits: number): HeicPixels {
   const width = heif._heif_image_get_width(image, CHANNEL_INTERLEAVED);
   const height = heif._heif_image_get_height(image, CHANNEL_INTERLEAVED);
   const plane = heif._heif_image_get_plane_readonly(image, CHANNEL_INTERLEAVED, strideOut);
@@ -148,7 +154,16 @@ function copyPlane(heif: Libheif, image: number, strideOut: number): HeicPixels 
   const stride = new DataView(heap.buffer).getInt32(strideOut, true);
   const row = width * 3;
   const data = new Uint8Array(row * height);
-  for (let y = 0; y < height; y++) data.set(heap.subarray(plane + y * stride, plane + y * stride + row), y * row);
+  if (bits === 8) {
+    for (let y = 0; y < height; y++) data.set(heap.subarray(plane + y * stride, plane + y * stride + row), y * row);
+  } else {
+    // The high byte of the sample scaled to 16 bits (v << (16 - bits)), which is v >> (bits - 8).
+    const shift = bits - 8;
+    for (let y = 0; y < height; y++) {
+      const words = new Uint16Array(heap.buffer.slice(plane + y * stride, plane + y * stride + row * 2));
+      for (let i = 0; i < row; i++) data[y * row + i] = words[i]! >> shift;
+    }
+  }
   return { data, width, height, channels: 3 };
 }
 
