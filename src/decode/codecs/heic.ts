@@ -29,24 +29,25 @@ type Libheif = MainModule;
 
 const WASM_URL = new URL("../wasm/heic.wasm", import.meta.url);
 
-// libheif's C enums (heif_colorspace, heif_chroma, heif_channel, heif_error_code, heif_suberror_code).
-const COLORSPACE_RGB = 1;
-const CHROMA_INTERLEAVED_RGB = 10;
-const CHROMA_INTERLEAVED_RRGGBB_LE = 14;
-const CHANNEL_INTERLEAVED = 10;
-const ERROR_UNSUPPORTED_FILETYPE = 3;
-const ERROR_UNSUPPORTED_FEATURE = 4;
-const SUBERROR_END_OF_DATA = 100;
+/** Values of libheif's C enums (heif_colorspace, heif_chroma, heif_channel, heif_error_code, heif_suberror_code). */
+const ENUM = {
+  colorspaceRgb: 1,
+  chromaInterleavedRgb: 10,
+  chromaInterleavedRrggbbLe: 14,
+  channelInterleaved: 10,
+  errorUnsupportedFiletype: 3,
+  errorUnsupportedFeature: 4,
+  suberrorEndOfData: 100,
+  /** heif_chroma_upsampling_nearest_neighbor: libheif's upsampling up to 1.15, hence ImageMagick's on Debian 12. */
+  upsamplingNearestNeighbor: 1,
+} as const;
 
-// struct heif_decoding_options on wasm32: version (u8) @0, ignore_transformations (u8) @1, then four pointers,
-// convert_hdr_to_8bit and strict_decoding (u8) @20/21, decoder_id @24, and from version 5 on the embedded
-// heif_color_conversion_options: version @28, downsampling @32, upsampling @36, only_use_preferred (u8) @40.
-const OPTIONS_IGNORE_TRANSFORMATIONS = 1;
-const OPTIONS_UPSAMPLING = 36;
-const OPTIONS_ONLY_PREFERRED = 40;
-const COLOR_CONVERSION_OPTIONS_VERSION = 5;
-/** heif_chroma_upsampling_nearest_neighbor: the chroma upsampling of libheif up to 1.15, hence of ImageMagick's decode on Debian 12. */
-const UPSAMPLING_NEAREST_NEIGHBOR = 1;
+/**
+ * Byte offsets in struct heif_decoding_options on wasm32: version (u8) @0, ignore_transformations (u8) @1, four
+ * pointers, convert_hdr_to_8bit and strict_decoding (u8) @20/21, decoder_id @24, then (from version 5) the embedded
+ * heif_color_conversion_options: version @28, downsampling @32, upsampling @36, only_use_preferred (u8) @40.
+ */
+const OPTIONS = { ignoreTransformations: 1, upsampling: 36, onlyPreferred: 40, versionWithColorConversion: 5 } as const;
 
 let live: Promise<Libheif> | undefined;
 
@@ -123,15 +124,15 @@ function decodeWith(heif: Libheif, bytes: Uint8Array, options: HeicDecodeOptions
     }
     decoding = heif._heif_decoding_options_alloc();
     const view = heap();
-    view[decoding + OPTIONS_IGNORE_TRANSFORMATIONS] = options.transforms ? 0 : 1;
-    if (view[decoding]! < COLOR_CONVERSION_OPTIONS_VERSION) throw new CodecFailure("damaged", "libheif without colour conversion options");
-    new DataView(view.buffer).setInt32(decoding + OPTIONS_UPSAMPLING, UPSAMPLING_NEAREST_NEIGHBOR, true);
-    view[decoding + OPTIONS_ONLY_PREFERRED] = 1;
+    view[decoding + OPTIONS.ignoreTransformations] = options.transforms ? 0 : 1;
+    if (view[decoding]! < OPTIONS.versionWithColorConversion) throw new CodecFailure("damaged", "libheif without colour conversion options");
+    new DataView(view.buffer).setInt32(decoding + OPTIONS.upsampling, ENUM.upsamplingNearestNeighbor, true);
+    view[decoding + OPTIONS.onlyPreferred] = 1;
     // Deeper pictures are decoded at their depth and reduced here, as 16-bit PNGs are: libheif's own 8-bit output
     // rounds in YCbCr before converting, up to 2 levels away from the high byte of the RGB sample.
     const bits = heif._heif_image_handle_get_luma_bits_per_pixel(handle);
     const deep = bits > 8;
-    heif._heif_decode_image(error, handle, out, COLORSPACE_RGB, deep ? CHROMA_INTERLEAVED_RRGGBB_LE : CHROMA_INTERLEAVED_RGB, decoding);
+    heif._heif_decode_image(error, handle, out, ENUM.colorspaceRgb, deep ? ENUM.chromaInterleavedRrggbbLe : ENUM.chromaInterleavedRgb, decoding);
     check();
     image = u32(out);
     return copyPlane(heif, image, alloc(4), deep ? bits : 8);
@@ -146,9 +147,9 @@ function decodeWith(heif: Libheif, bytes: Uint8Array, options: HeicDecodeOptions
 
 /** The interleaved RGB plane as 8-bit samples; `bits` > 8: little-endian 16-bit words holding `bits`-bit values. */
 function copyPlane(heif: Libheif, image: number, strideOut: number, bits: number): HeicPixels {
-  const width = heif._heif_image_get_width(image, CHANNEL_INTERLEAVED);
-  const height = heif._heif_image_get_height(image, CHANNEL_INTERLEAVED);
-  const plane = heif._heif_image_get_plane_readonly(image, CHANNEL_INTERLEAVED, strideOut);
+  const width = heif._heif_image_get_width(image, ENUM.channelInterleaved);
+  const height = heif._heif_image_get_height(image, ENUM.channelInterleaved);
+  const plane = heif._heif_image_get_plane_readonly(image, ENUM.channelInterleaved, strideOut);
   if (plane === 0 || width <= 0 || height <= 0) throw new CodecFailure("damaged", "libheif returned no RGB plane");
   const heap = heif.HEAPU8 as Uint8Array;
   const stride = new DataView(heap.buffer).getInt32(strideOut, true);
@@ -169,7 +170,7 @@ function copyPlane(heif: Libheif, image: number, strideOut: number, bits: number
 
 function failure(code: number, subcode: number, message: string): CodecFailure {
   let kind: CodecFailureKind = "damaged";
-  if (subcode === SUBERROR_END_OF_DATA) kind = "truncated";
-  else if (code === ERROR_UNSUPPORTED_FILETYPE || code === ERROR_UNSUPPORTED_FEATURE) kind = "unsupported";
+  if (subcode === ENUM.suberrorEndOfData) kind = "truncated";
+  else if (code === ENUM.errorUnsupportedFiletype || code === ENUM.errorUnsupportedFeature) kind = "unsupported";
   return new CodecFailure(kind, message || `libheif error ${code}.${subcode}`);
 }
