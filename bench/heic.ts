@@ -94,7 +94,6 @@ async function distancesFromImageMagick(set: Sample[]): Promise<number[]> {
 
 async function main(): Promise<void> {
   const set = samples();
-  const distances = await distancesFromImageMagick(set);
   const runs: Run[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     for (const workers of WORKER_COUNTS) {
@@ -105,6 +104,8 @@ async function main(): Promise<void> {
       }
     }
   }
+  // After the timed runs: decoding in this thread keeps libheif's memory here, which would inflate their peak RSS.
+  const distances = await distancesFromImageMagick(set);
   const best = (format: Run["format"], workers: number) =>
     runs.filter((run) => run.format === format && run.workers === workers).reduce((a, b) => (a.seconds <= b.seconds ? a : b));
   const rows = WORKER_COUNTS.map((workers) => {
