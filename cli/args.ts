@@ -44,6 +44,7 @@ export class UsageError extends Error {
 export const USAGE = `Usage: ncii-hash [options] <file|folder>...
 
 Computes the PDQ fingerprint of each picture, and the MD5 of each video (what hash lists use for videos).
+Pictures: JPEG, PNG, WebP, GIF, HEIC/HEIF (iPhone photos), AVIF and TIFF.
 Folders are searched, sorted, including subfolders; files in them that are not pictures or videos are skipped.
 Nothing is sent anywhere: the fingerprints are printed here.
 

@@ -8,8 +8,11 @@ import type { Plugin } from "vite";
 /** Lit (and the packages lit is made of) for the component; Comlink between page and workers. */
 const ALLOWED = ["lit", "lit-html", "lit-element", "@lit/reactive-element", "comlink"];
 
-/** The workers also stream files through MD5 (hash-list signals for videos), which hash-wasm computes. */
-const ALLOWED_IN_WORKERS = [...ALLOWED, "hash-wasm"];
+/**
+ * The workers also stream files through MD5 (hash-list signals for videos), which hash-wasm computes, and decode
+ * HEIC with libheif-js's Emscripten glue (a chunk of its own, loaded only when a HEIC is picked).
+ */
+const ALLOWED_IN_WORKERS = [...ALLOWED, "hash-wasm", "libheif-js"];
 
 function packageOf(moduleId: string): string | undefined {
   const match = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(moduleId);

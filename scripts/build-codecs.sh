@@ -108,3 +108,6 @@ fetch "${LIBJPEG_TURBO[@]}" codecs/jpeg/*.patch
 build_jpeg
 fetch "${LIBWEBP[@]}"
 build_webp
+# libheif with libde265 (HEIC), as the libheif-js package compiles it: its Emscripten glue is imported from
+# node_modules, so the module must come from the same pinned version.
+cp node_modules/libheif-js/libheif-wasm/libheif.wasm "$OUT/heic.wasm"

@@ -1,5 +1,6 @@
 // The prebuilt browser bundle is dist/ncii-hasher.js plus whatever it loads through
-// `new URL("...", import.meta.url)` (the worker), and whatever that loads in turn (the WASM kernel). Following the
+// `new URL("...", import.meta.url)` (the worker) or `import("./...")` (chunks loaded on demand, such as the HEIC
+// decoder's glue), and whatever that loads in turn (the WASM modules). Following the
 // references, rather than listing names, keeps the budgets and integrity hashes on the files that actually run.
 import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -7,6 +8,7 @@ import { dirname, join, relative } from "node:path";
 export const BUNDLE_ENTRY = "ncii-hasher.js";
 
 const ASSET_URL = /new URL\(\s*(?:`([^`$]+)`|"([^"]+)"|'([^']+)')\s*,\s*import\.meta\.url\s*\)/g;
+const DYNAMIC_IMPORT = /\bimport\(\s*(?:`(\.[^`$]+)`|"(\.[^"]+)"|'(\.[^']+)')\s*\)/g;
 
 /** Paths relative to `dist`, entry first, each once. */
 export function bundleFiles(dist) {
@@ -14,7 +16,8 @@ export function bundleFiles(dist) {
   for (let i = 0; i < found.length; i++) {
     const file = found[i];
     if (!file.endsWith(".js")) continue;
-    for (const match of readFileSync(join(dist, file), "utf8").matchAll(ASSET_URL)) {
+    const code = readFileSync(join(dist, file), "utf8");
+    for (const match of [...code.matchAll(ASSET_URL), ...code.matchAll(DYNAMIC_IMPORT)]) {
       const target = relative(dist, join(dist, dirname(file), match[1] ?? match[2] ?? match[3]));
       if (!found.includes(target)) found.push(target);
     }

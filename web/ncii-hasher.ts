@@ -417,7 +417,7 @@ export class NciiHasher extends LitElement {
           <button class="primary" part="button pick-button" @click=${() => this.filePicker.click()}>${pick}</button>
           <button part="button folder-button" @click=${() => this.folderPicker.click()}>${pickFolder}</button>
         </div>
-        <input id="pick-files" type="file" multiple accept="image/*,video/*" hidden aria-label=${pick}
+        <input id="pick-files" type="file" multiple accept="image/*,.heic,.heif,video/*" hidden aria-label=${pick}
           @change=${this.#onPicked} />
         <input id="pick-folder" type="file" webkitdirectory hidden aria-label=${pickFolder}
           @change=${this.#onPicked} />

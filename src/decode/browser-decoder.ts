@@ -1,5 +1,5 @@
 /**
- * The decoder of browser workers: JPEG, PNG and WebP with our own decoders (exact, whatever the browser),
+ * The decoder of browser workers: JPEG, PNG, WebP, GIF and HEIC with our own decoders (exact, whatever the browser),
  * everything else with the browser's, behind a read-back check (src/decode/browser-bitmap.ts).
  */
 import { decodeWithBrowser } from "./browser-bitmap.js";

@@ -11,6 +11,7 @@ import type { FormatEnum, Sharp } from "sharp";
 import type { Channels, PixelImage } from "../engine/types.js";
 import { HashError } from "../errors.js";
 import { cmykToRgb } from "./cmyk.js";
+import { decodeHeicPixels } from "./heic-pixels.js";
 import { damagedPicture, unsupportedFormat, unsupportedJpegPrecision } from "./decode-errors.js";
 import { collapseNeutralToGrey } from "./neutral-grey.js";
 import { SHRINK_ON_LOAD_RESIZE, shrinkOnLoadSize } from "./shrink-on-load.js";
@@ -38,6 +39,9 @@ export const sharpDecoder: ImageDecoder = {
   async decode(bytes: Uint8Array, options: DecodeOptions): Promise<DecodedImage> {
     const header = checkImageHeader(bytes, options);
     refuseEarlyEnd(bytes, header.format);
+    // HEIC goes through the browsers' decoder (libheif in WASM) even where a sharp build could read it, so the CLI
+    // and every browser hash the same pixels.
+    if (header.format === "heic") return collapseNeutralToGrey(await decodeHeicPixels(bytes, options));
     if (!canLoad(header.format)) throw unsupportedFormat(header.format);
     try {
       return await decodeChecked(bytes, header.format, options);

@@ -1,6 +1,6 @@
 /**
- * The pictures a browser worker decodes without the browser: JPEG and WebP with libjpeg-turbo's and libwebp's
- * decoders in WebAssembly, PNG and GIF with this project's readers. Both give the bytes sharp gives in Node, so a browser's decoder, its colour management or
+ * The pictures a browser worker decodes without the browser: JPEG, WebP and HEIC with libjpeg-turbo's, libwebp's
+ * and libheif's decoders in WebAssembly, PNG and GIF with this project's readers. Both give the bytes sharp gives in Node, so a browser's decoder, its colour management or
  * its anti-fingerprinting noise (Firefox's resistFingerprinting, Safari's private windows, Brave's farbling) can
  * never change a hash. Same checks, same codes and same messages as src/decode/node-sharp.ts.
  */
@@ -12,6 +12,7 @@ import { decodeWebp } from "./codecs/webp.js";
 import { cmykToRgb } from "./cmyk.js";
 import { damagedPicture, unsupportedFormat, unsupportedJpegPrecision } from "./decode-errors.js";
 import { decodeGifFirstFrame } from "./gif-frame.js";
+import { decodeHeicPixels } from "./heic-pixels.js";
 import { collapseNeutralToGrey } from "./neutral-grey.js";
 import { applyOrientation, readOrientation } from "./orientation.js";
 import { decodePngSamples } from "./png-samples.js";
@@ -19,7 +20,7 @@ import { looksCutOff, refuseEarlyEnd, tooManyPixels, truncatedFile, type ImageFo
 import type { DecodedImage, DecodeOptions } from "./types.js";
 
 /** Formats decoded here; the others go through the browser's decoder (src/decode/browser-bitmap.ts). */
-export type OwnFormat = "jpeg" | "png" | "webp" | "gif";
+export type OwnFormat = "jpeg" | "png" | "webp" | "gif" | "heic";
 
 export function hasOwnDecoder(format: ImageFormat): format is OwnFormat {
   return format in STORED_PIXELS;
@@ -30,9 +31,10 @@ export async function decodeOwn(bytes: Uint8Array, format: OwnFormat, options: D
   refuseEarlyEnd(bytes, format);
   let stored: PixelImage | undefined;
   try {
-    stored = await STORED_PIXELS[format](bytes, options.maxPixels);
+    stored = await STORED_PIXELS[format](bytes, options);
   } catch (error) {
-    throw asNodeWouldSay(error, bytes, format);
+    // HEIC fails in its own words in Node too (the same module decodes it there).
+    throw format === "heic" ? error : asNodeWouldSay(error, bytes, format);
   }
   if (stored === undefined) return undefined;
   const oriented = options.orientation === "apply" ? applyOrientation(stored, readOrientation(bytes, format)) : stored;
@@ -53,11 +55,13 @@ function asNodeWouldSay(error: unknown, bytes: Uint8Array, format: OwnFormat): u
   return damagedPicture(format, error);
 }
 
-const STORED_PIXELS: Record<OwnFormat, (bytes: Uint8Array, maxPixels: number) => Promise<PixelImage | undefined>> = {
-  jpeg: decodeJpegPixels,
-  png: decodePngSamples,
-  webp: decodeWebpPixels,
-  gif: async (bytes, maxPixels) => decodeGifFirstFrame(bytes, maxPixels),
+/** The stored grid (HEIC: with its irot/imir already applied per options.orientation; it has no EXIF orientation). */
+const STORED_PIXELS: Record<OwnFormat, (bytes: Uint8Array, options: DecodeOptions) => Promise<PixelImage | undefined>> = {
+  jpeg: (bytes, { maxPixels }) => decodeJpegPixels(bytes, maxPixels),
+  png: (bytes, { maxPixels }) => decodePngSamples(bytes, maxPixels),
+  webp: (bytes, { maxPixels }) => decodeWebpPixels(bytes, maxPixels),
+  gif: async (bytes, { maxPixels }) => decodeGifFirstFrame(bytes, maxPixels),
+  heic: decodeHeicPixels,
 };
 
 async function decodeWebpPixels(bytes: Uint8Array, maxPixels: number): Promise<PixelImage | undefined> {

@@ -4,6 +4,7 @@ import { accessibilitySuite } from "./suites/accessibility.js";
 import { embeddingSuite } from "./suites/embedding.js";
 import { hashingSuite } from "./suites/hashing.js";
 import { localisationSuite } from "./suites/localisation.js";
+import { heicSuite } from "./suites/heic.js";
 import { oddInputsSuite } from "./suites/odd-inputs.js";
 import { privacySuite } from "./suites/privacy.js";
 import { videoSuite } from "./suites/video.js";
@@ -13,6 +14,7 @@ import { useBrowserEnvironment } from "./support/environment.js";
 describe("<ncii-hasher> in Chromium", () => {
   const env = useBrowserEnvironment(launchChromium);
   hashingSuite(env);
+  heicSuite(env);
   oddInputsSuite(env);
   privacySuite(env);
   videoSuite(env);

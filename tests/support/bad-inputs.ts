@@ -118,8 +118,8 @@ function withClaimedSize(png: Uint8Array, width: number, height: number): Uint8A
 
 /**
  * An HEVC-coded HEIF still image as far as a reader can tell without decoding: primary item of type `hvc1` with
- * a valid (parameter-set-free) `hvcC` and an `ispe`, and a payload that is not real HEVC. Readers without an HEVC
- * decoder (sharp's prebuilt libvips, Chromium) must call it unsupported, not damaged or cut off.
+ * a valid (parameter-set-free) `hvcC` and an `ispe`, and a payload that is not real HEVC. libheif's HEVC decoder
+ * (src/decode/codecs/heic.ts) finds no picture in it: damaged, not cut off.
  */
 function heicWithoutHevc(width: number, height: number): Uint8Array {
   const payload = concat(u32(4), u8(0x26, 0x01, 0xaf, 0x1d));
@@ -185,7 +185,7 @@ export async function writeBadInputCorpus(dir: string): Promise<BadInputCase[]> 
   add({ file: "photo-lossless.webp", about: "lossless WebP", sameHashAs: "photo.png" }, fromRaw(photo).webp({ lossless: true }).toBuffer());
   add({ file: "photo.webp", about: "lossy WebP", near: { file: "photo.png", maxBits: 16 } }, fromRaw(photo).webp({ quality: 90 }).toBuffer());
   add({ file: "photo.avif", about: "AVIF", near: { file: "photo.png", maxBits: 16 } }, fromRaw(photo).avif({ quality: 70 }).toBuffer());
-  add({ file: "hevc.heic", about: "HEIC whose payload needs an HEVC decoder", error: "unsupported-format" }, heicWithoutHevc(PHOTO.width, PHOTO.height));
+  add({ file: "hevc.heic", about: "HEIC whose HEVC payload holds no picture", error: "decode-failed" }, heicWithoutHevc(PHOTO.width, PHOTO.height));
   add({ file: "photo.jpg", about: "baseline JPEG", near: { file: "photo.png", maxBits: 12 } }, fromRaw(photo).jpeg({ quality: 92 }).toBuffer());
   add({ file: "photo-progressive.jpg", about: "progressive JPEG", near: { file: "photo.jpg", maxBits: 6 } },
     fromRaw(photo).jpeg({ quality: 92, progressive: true }).toBuffer());

@@ -75,7 +75,7 @@ export class CodecInstance<T extends CodecExports> {
   private async instantiate(): Promise<T> {
     let memory: WebAssembly.Memory | undefined;
     const fail = (kind: number, messagePointer: number) => {
-      throw new CodecFailure(FAILURE_KINDS[kind] ?? "damaged", memory ? readCString(memory, messagePointer) : "decoder failed");
+      throw new CodecFailure(FAILURE_KINDS[kind] ?? "damaged", memory ? readCString(memory.buffer, messagePointer) : "decoder failed");
     };
     const module = await compileModule(this.url, this.what);
     const instance = await WebAssembly.instantiate(module, { host: { fail }, wasi_snapshot_preview1: WASI_STUBS });
@@ -85,8 +85,9 @@ export class CodecInstance<T extends CodecExports> {
   }
 }
 
-function readCString(memory: WebAssembly.Memory, pointer: number): string {
-  const bytes = new Uint8Array(memory.buffer, pointer);
+/** The NUL-terminated string at `pointer` in a module's memory (at most 512 bytes of it). */
+export function readCString(memory: ArrayBufferLike, pointer: number): string {
+  const bytes = new Uint8Array(memory, pointer);
   const end = bytes.indexOf(0);
   return new TextDecoder().decode(bytes.subarray(0, end < 0 ? 0 : Math.min(end, 512)));
 }

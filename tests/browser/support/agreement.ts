@@ -1,6 +1,6 @@
 /**
  * What the cross-engine tests share: one fixture set (the corpus, the generated bad and odd inputs, the reference's
- * colour-mode samples, noise under transparency, wide-gamut pictures), the Node CLI's result for each file, the
+ * colour-mode samples, the HEIC fixtures, noise under transparency, wide-gamut pictures), the Node CLI's result for each file, the
  * component's result for each file in a browser, and the comparison of the two as one line per file.
  */
 import { execFile } from "node:child_process";
@@ -20,9 +20,10 @@ import { startStaticServer } from "./static-server.js";
 
 const CLI = fileURLToPath(new URL("../../../bin/ncii-hash.js", import.meta.url));
 const MODES_DIR = fileURLToPath(new URL("../../fixtures/pdq-vectors/misc-images/modes/", import.meta.url));
+const HEIC_DIR = fileURLToPath(new URL("../../fixtures/heic/", import.meta.url));
 
 /** One file's outcome as one comparable line: its hash, quality and size, or its error code. */
-function outcome(result: { pdq?: string; quality?: number; width?: number; height?: number; error?: { code: string } }): string {
+export function outcome(result: { pdq?: string; quality?: number; width?: number; height?: number; error?: { code: string } }): string {
   return result.error ? `error ${result.error.code}` : `${result.pdq} q${result.quality} ${result.width}x${result.height}`;
 }
 
@@ -37,6 +38,11 @@ export async function writeFixtureSet(folder: string): Promise<string[]> {
   for (const file of readdirSync(MODES_DIR).filter((name) => name !== "README.md")) {
     copyFileSync(join(MODES_DIR, file), join(folder, `modes-${file}`));
     names.push(`modes-${file}`);
+  }
+  // iPhone-style HEIC: 4:2:0, 4:4:4, grey, 10-bit, alpha, grid-coded odd sizes, irot/imir, a thumbnail, a cut-off file.
+  for (const file of readdirSync(HEIC_DIR).filter((name) => name.endsWith(".heic"))) {
+    copyFileSync(join(HEIC_DIR, file), join(folder, file));
+    names.push(file);
   }
   names.push(...(await writeNoisyTransparentPictures(folder)));
   names.push(...(await writeWideGamutPictures(folder)));
