@@ -38,6 +38,7 @@ export function createWorkerApi({ decoder, readPath, md5Path }: WorkerEnvironmen
     let engine = engines.get(kind);
     if (!engine) {
       engine = loadEngine(kind).catch((error: unknown) => {
+        if (error instanceof HashError && error.code === "integrity-failed") throw error;
         const message = `The ${kind} fingerprinting engine could not start (${describe(error)}).`;
         throw new HashError("worker-failed", message, { cause: error });
       });

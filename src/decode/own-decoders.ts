@@ -5,6 +5,7 @@
  * never change a hash. Same checks, same codes and same messages as src/decode/node-sharp.ts.
  */
 import type { PixelImage } from "../engine/types.js";
+import { HashError } from "../errors.js";
 import { CodecFailure } from "./codecs/codec-instance.js";
 import { decodeJpeg, type JpegPixels } from "./codecs/jpeg.js";
 import { decodeWebp } from "./codecs/webp.js";
@@ -67,6 +68,8 @@ async function decodeJpegPixels(bytes: Uint8Array, maxPixels: number): Promise<P
 }
 
 function jpegFailure(error: unknown, bytes: Uint8Array): Error {
+  // A decoder that failed its integrity check (src/platform/integrity.ts) says so, not that the picture is damaged.
+  if (error instanceof HashError) return error;
   if (!(error instanceof CodecFailure)) return damagedPicture("jpeg", error);
   if (error.kind === "truncated" || looksCutOff(bytes, "jpeg")) return truncatedFile(error);
   if (error.kind === "unsupported") return unsupportedJpegPrecision(error);
