@@ -121,6 +121,8 @@ export class NciiHasher extends LitElement {
   /** The newest language asked for; an older one that arrives late is dropped. */
   #languageLoading: Promise<void> | undefined;
   #stopWatchingLanguage: (() => void) | undefined;
+  /** Set by the first file whose code failed its integrity check: from then on nothing more is hashed. */
+  #integrityFailure: HashErrorInfo | null = null;
 
   /**
    * Adds or replaces words for a locale, for every `<ncii-hasher>` on the page: a catalogue of message ids (see
@@ -275,6 +277,8 @@ export class NciiHasher extends LitElement {
     this.#say(() => startSentence(total));
     const { signal } = batch.abort;
     try {
+      const refused = this.#integrityFailure;
+      if (refused) for (const entry of batch.pending.splice(0)) this.#settle(entry, { name: entry.name, error: refused });
       const { pool, resize } = this.#currentPool();
       // Files added while a batch runs join it: the pool reads its input lazily, and anything added after the
       // input ran dry is picked up by the next round.
@@ -315,6 +319,15 @@ export class NciiHasher extends LitElement {
 
   #settle(entry: Entry, result: NciiResult): void {
     if (entry.result || !this.entries.includes(entry)) return;
+    if (!isFingerprinted(result) && result.error.code === "integrity-failed" && !this.#integrityFailure) {
+      this.#integrityFailure = result.error;
+      this.#batch?.abort.abort();
+      this.dispatchEvent(
+        new CustomEvent<HashErrorInfo>("ncii-integrity-failed", { detail: result.error, bubbles: true, composed: true }),
+      );
+    }
+    // Once some code of the bundle failed its check, the rest of the bundle is not trusted with any file either.
+    if (this.#integrityFailure) result = { name: entry.name, error: this.#integrityFailure };
     entry.result = result;
     this.batchDone++;
     this.requestUpdate();

@@ -3,6 +3,7 @@ import { describe } from "vitest";
 import { accessibilitySuite } from "./suites/accessibility.js";
 import { embeddingSuite } from "./suites/embedding.js";
 import { hashingSuite } from "./suites/hashing.js";
+import { integritySuite } from "./suites/integrity.js";
 import { localisationSuite } from "./suites/localisation.js";
 import { oddInputsSuite } from "./suites/odd-inputs.js";
 import { privacySuite } from "./suites/privacy.js";
@@ -17,6 +18,7 @@ describe("<ncii-hasher> in Chromium", () => {
   privacySuite(env);
   videoSuite(env);
   embeddingSuite(env);
+  integritySuite(env);
   localisationSuite(env);
   accessibilitySuite(env, { readmeScreenshot: true });
 });

@@ -19,7 +19,8 @@ export interface ResultRecord {
 
 export type RecordedEvent =
   | { type: "ncii-hashed"; detail: ResultRecord }
-  | { type: "ncii-done"; detail: { results: ResultRecord[]; cancelled: boolean } };
+  | { type: "ncii-done"; detail: { results: ResultRecord[]; cancelled: boolean } }
+  | { type: "ncii-integrity-failed"; detail: { code: string; message: string } };
 
 /** Results keyed by `key(name)` (the name itself unless told otherwise). */
 export function indexResults(
@@ -48,7 +49,7 @@ export async function recordEvents(page: TestPage): Promise<void> {
   await page.evaluate(() => {
     const events: { type: string; detail: unknown }[] = [];
     Object.assign(window, { nciiTestEvents: events });
-    for (const type of ["ncii-hashed", "ncii-done"]) {
+    for (const type of ["ncii-hashed", "ncii-done", "ncii-integrity-failed"]) {
       // Listening on document proves the events bubble out of the shadow root (composed) and up the tree.
       document.addEventListener(type, (event) => {
         events.push({ type, detail: JSON.parse(JSON.stringify((event as CustomEvent).detail)) });

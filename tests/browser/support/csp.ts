@@ -1,6 +1,6 @@
 /** The Content-Security-Policy a strict partner page sends (project issue 4), and what embedding adds to it. */
 
-export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:";
 
 /**
  * The same policy on a partner page that loads our bundle from `bundleOrigin`: that origin in `script-src` (the
