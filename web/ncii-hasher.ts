@@ -6,6 +6,7 @@
  */
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
+import { ref } from "lit/directives/ref.js";
 import { repeat } from "lit/directives/repeat.js";
 import type { HashErrorInfo } from "../src/errors.js";
 import { imagePdqSignal, videoMd5Signal, type SignalRecord } from "../src/formats/signal-record.js";
@@ -46,14 +47,17 @@ import {
   isHashed,
   isMd5,
   toHashRecord,
+  withoutFileDetails,
   type NciiDoneDetail,
   type NciiHashed,
   type NciiHashRecord,
   type NciiResult,
+  type NciiResultDetail,
 } from "./results.js";
+import { markPrivate } from "./private-markers.js";
 import "./thumbnail.js";
 
-export type { NciiDoneDetail, NciiFailed, NciiHashed, NciiHashRecord, NciiMd5, NciiResult } from "./results.js";
+export type { NciiDoneDetail, NciiFailed, NciiHashed, NciiHashRecord, NciiMd5, NciiResult, NciiResultDetail } from "./results.js";
 export type { SignalRecord } from "../src/formats/signal-record.js";
 export type { Catalogue, CatalogueSource } from "./language.js";
 
@@ -95,6 +99,13 @@ export class NciiHasher extends LitElement {
 
   /** Also compute the 8 rotated/flipped variants of each fingerprint. */
   @property({ type: Boolean, reflect: true }) dihedral = false;
+
+  /**
+   * Whether `ncii-hashed` and `ncii-done` carry each file's `name` and `size`. Off by default: events are what a
+   * host page's analytics or session-replay scripts record without asking, and a file name can say who is in the
+   * picture. The `results` property always has them.
+   */
+  @property({ type: Boolean, attribute: "file-details", reflect: true }) fileDetails = false;
 
   /** Most files the list holds until it is cleared; extra files are left out with a notice. */
   @property({ type: Number, attribute: "max-files", reflect: true }) maxFiles = DEFAULT_MAX_FILES;
@@ -310,7 +321,7 @@ export class NciiHasher extends LitElement {
     // Every batch ends with exactly one ncii-done, a cleared one included (it ends cancelled).
     this.dispatchEvent(
       new CustomEvent<NciiDoneDetail>("ncii-done", {
-        detail: { results: this.results, cancelled: signal.aborted },
+        detail: { results: this.results.map((result) => this.#detailOf(result)), cancelled: signal.aborted },
         bubbles: true,
         composed: true,
       }),
@@ -331,7 +342,12 @@ export class NciiHasher extends LitElement {
     entry.result = result;
     this.batchDone++;
     this.requestUpdate();
-    this.dispatchEvent(new CustomEvent<NciiResult>("ncii-hashed", { detail: result, bubbles: true, composed: true }));
+    const detail = this.#detailOf(result);
+    this.dispatchEvent(new CustomEvent<NciiResultDetail>("ncii-hashed", { detail, bubbles: true, composed: true }));
+  }
+
+  #detailOf(result: NciiResult): NciiResultDetail {
+    return this.fileDetails ? result : withoutFileDetails(result);
   }
 
   /** One pool per option set; changing an option takes effect at the next batch. */
@@ -429,7 +445,7 @@ export class NciiHasher extends LitElement {
         <input id="pick-folder" type="file" webkitdirectory hidden aria-label=${pickFolder}
           @change=${this.#onPicked} />
       </section>
-      <p class="visually-hidden" role="status">${this.announcement}</p>
+      <p class="visually-hidden" role="status" ${ref(markPrivate)}>${this.announcement}</p>
       ${this.notices.length > 0
         ? html`<p class="notice" part="notice">${this.notices.map((notice) => html`<span>${notice()}</span> `)}</p>`
         : nothing}
@@ -472,10 +488,10 @@ export class NciiHasher extends LitElement {
   #renderEntry(entry: Entry): TemplateResult {
     const result = entry.result;
     return html`<li part="item" data-status=${statusOf(result)}>
-      <ncii-hasher-thumbnail part="thumbnail" aria-hidden="true"
+      <ncii-hasher-thumbnail part="thumbnail" aria-hidden="true" ${ref(markPrivate)}
         .file=${result && isHashed(result) ? entry.file : null}></ncii-hasher-thumbnail>
       <div class="details">
-        <p class="name" part="name" dir="auto">${entry.name}</p>
+        <p class="name" part="name" dir="auto" ${ref(markPrivate)}>${entry.name}</p>
         ${result === null
           ? html`<p class="status" part="status">${msg("Waiting…", { id: "waiting" })}</p>`
           : isHashed(result)
@@ -510,7 +526,7 @@ export class NciiHasher extends LitElement {
     return html`
       <div class="hash-row">
         <code part="hash" dir="ltr" data-pdq=${kind === "pdq" ? hash : nothing} data-md5=${kind === "md5" ? hash : nothing}>${shortHash(hash)}</code>
-        <button part="button copy-button" aria-label=${copyLabel(entry.name)}
+        <button part="button copy-button" aria-label=${copyLabel(entry.name)} ${ref(markPrivate)}
           @click=${() => this.#copy(entry, hash)}>${msg("Copy", { id: "copy" })}</button>
       </div>
       <details part="full-hash">

@@ -58,6 +58,11 @@ export async function recordEvents(page: TestPage): Promise<void> {
   }, null);
 }
 
+/** Sets `file-details`, so events carry each file's name and size (the tests that key results by name need it). */
+export async function askForFileDetails(page: TestPage): Promise<void> {
+  await page.evaluate(() => document.querySelector("ncii-hasher")!.setAttribute("file-details", ""), null);
+}
+
 export async function recordedEvents(page: TestPage): Promise<RecordedEvent[]> {
   return page.evaluate(() => (window as unknown as { nciiTestEvents: RecordedEvent[] }).nciiTestEvents, null);
 }
