@@ -6,7 +6,6 @@
  */
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
-import { ref } from "lit/directives/ref.js";
 import { repeat } from "lit/directives/repeat.js";
 import type { HashErrorInfo } from "../src/errors.js";
 import { imagePdqSignal, videoMd5Signal, type SignalRecord } from "../src/formats/signal-record.js";
@@ -54,7 +53,7 @@ import {
   type NciiResult,
   type NciiResultDetail,
 } from "./results.js";
-import { markPrivate } from "./private-markers.js";
+import { PRIVATE, markPrivate } from "./private-markers.js";
 import "./thumbnail.js";
 
 export type { NciiDoneDetail, NciiFailed, NciiHashed, NciiHashRecord, NciiMd5, NciiResult, NciiResultDetail } from "./results.js";
@@ -388,6 +387,12 @@ export class NciiHasher extends LitElement {
     super.scheduleUpdate();
   }
 
+  /** New rows get their markers before a recorder's mutation observer, which runs after this task, reads them. */
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    for (const element of this.renderRoot.querySelectorAll(PRIVATE)) markPrivate(element);
+  }
+
   /** Rendering, directives included, happens here: every `msg` inside answers in the element's language. */
   protected override update(changed: PropertyValues): void {
     speaking(this.#language, () => super.update(changed));
@@ -440,12 +445,12 @@ export class NciiHasher extends LitElement {
           <button class="primary" part="button pick-button" @click=${() => this.filePicker.click()}>${pick}</button>
           <button part="button folder-button" @click=${() => this.folderPicker.click()}>${pickFolder}</button>
         </div>
-        <input id="pick-files" type="file" multiple accept="image/*,video/*" hidden aria-label=${pick}
+        <input id="pick-files" type="file" multiple accept="image/*,video/*" hidden aria-label=${pick} data-ncii-private
           @change=${this.#onPicked} />
-        <input id="pick-folder" type="file" webkitdirectory hidden aria-label=${pickFolder}
+        <input id="pick-folder" type="file" webkitdirectory hidden aria-label=${pickFolder} data-ncii-private
           @change=${this.#onPicked} />
       </section>
-      <p class="visually-hidden" role="status" ${ref(markPrivate)}>${this.announcement}</p>
+      <p class="visually-hidden" role="status" data-ncii-private>${this.announcement}</p>
       ${this.notices.length > 0
         ? html`<p class="notice" part="notice">${this.notices.map((notice) => html`<span>${notice()}</span> `)}</p>`
         : nothing}
@@ -488,10 +493,10 @@ export class NciiHasher extends LitElement {
   #renderEntry(entry: Entry): TemplateResult {
     const result = entry.result;
     return html`<li part="item" data-status=${statusOf(result)}>
-      <ncii-hasher-thumbnail part="thumbnail" aria-hidden="true" ${ref(markPrivate)}
+      <ncii-hasher-thumbnail part="thumbnail" aria-hidden="true" data-ncii-private
         .file=${result && isHashed(result) ? entry.file : null}></ncii-hasher-thumbnail>
       <div class="details">
-        <p class="name" part="name" dir="auto" ${ref(markPrivate)}>${entry.name}</p>
+        <p class="name" part="name" dir="auto" data-ncii-private>${entry.name}</p>
         ${result === null
           ? html`<p class="status" part="status">${msg("Waiting…", { id: "waiting" })}</p>`
           : isHashed(result)
@@ -526,7 +531,7 @@ export class NciiHasher extends LitElement {
     return html`
       <div class="hash-row">
         <code part="hash" dir="ltr" data-pdq=${kind === "pdq" ? hash : nothing} data-md5=${kind === "md5" ? hash : nothing}>${shortHash(hash)}</code>
-        <button part="button copy-button" aria-label=${copyLabel(entry.name)} ${ref(markPrivate)}
+        <button part="button copy-button" aria-label=${copyLabel(entry.name)} data-ncii-private
           @click=${() => this.#copy(entry, hash)}>${msg("Copy", { id: "copy" })}</button>
       </div>
       <details part="full-hash">

@@ -7,6 +7,7 @@ import { integritySuite } from "./suites/integrity.js";
 import { localisationSuite } from "./suites/localisation.js";
 import { oddInputsSuite } from "./suites/odd-inputs.js";
 import { privacySuite } from "./suites/privacy.js";
+import { sessionReplaySuite } from "./suites/session-replay.js";
 import { videoSuite } from "./suites/video.js";
 import { useBrowserEnvironment } from "./support/environment.js";
 import { launchFirefox } from "./support/firefox.js";
@@ -16,6 +17,7 @@ describe("<ncii-hasher> in Firefox ESR", () => {
   hashingSuite(env);
   oddInputsSuite(env);
   privacySuite(env);
+  sessionReplaySuite(env);
   videoSuite(env);
   embeddingSuite(env);
   integritySuite(env);
