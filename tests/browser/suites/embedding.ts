@@ -77,7 +77,7 @@ export function embeddingSuite(env: BrowserEnvironment): void {
       partnerWithoutBlob = await startStaticServer({
         root: DIST_DIR,
         pages,
-        headers: { "Content-Security-Policy": crossOriginCsp(bundle.origin).replace("blob: ", "") },
+        headers: { "Content-Security-Policy": crossOriginCsp(bundle.origin).replace(" blob:", "") },
       });
     });
     afterAll(async () => {
