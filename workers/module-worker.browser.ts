@@ -39,15 +39,15 @@ export class ModuleWorker implements Endpoint {
       this.#start(startUnpinned(url, options));
       return;
     }
-    verifiedScript(url).then(
-      (script) => {
+    verifiedScript(url)
+      .then((script) => {
         if (!this.#terminated) this.#start(new Worker(script, options));
-      },
-      (error: unknown) => {
+      })
+      .catch((error: unknown) => {
+        // A failed check, a failed fetch, or a Worker the page refuses (its CSP): each ends the start, not hangs it.
         const integrity = (error as { code?: unknown } | null)?.code === "integrity-failed";
         this.onStartFailure(error instanceof Error ? error.message : String(error), integrity ? "integrity-failed" : undefined);
-      },
-    );
+      });
   }
 
   postMessage(message: unknown, transfer: Transferable[] = []): void {
