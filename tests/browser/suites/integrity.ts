@@ -2,13 +2,22 @@
  * A tampered asset host: the partner page pins `ncii-hasher.js` by its SRI hash, and the host serves that entry
  * unchanged but a modified worker, PDQ kernel or JPEG decoder. Nothing modified may run (the host never hears from
  * tampered code), no hash may come out, and the page must be told. The untampered host must still hash right and
- * be sent no referrer.
+ * be sent no referrer. A tampered catalogue of words is not used either: the element stays in English.
  */
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { indexResults, pickFiles, readResults, readRows, recordEvents, recordedEvents, waitForBatches } from "../support/component-page.js";
+import {
+  indexResults,
+  pickFiles,
+  readResults,
+  readRows,
+  recordEvents,
+  recordedEvents,
+  waitForBatches,
+  waitInPage,
+} from "../support/component-page.js";
 import { crossOriginCsp } from "../support/csp.js";
 import type { BrowserEnvironment } from "../support/environment.js";
 import { CORPUS_DIR, DIST_DIR, corpusExpectations } from "../support/fixtures.js";
@@ -97,6 +106,41 @@ export function integritySuite(env: BrowserEnvironment): void {
         expect(assets.some((request) => /\/browser-worker[^/]*\.js$/.test(request.path))).toBe(true);
         expect(assets.filter((request) => request.headers.referer !== undefined).map((request) => request.path)).toEqual([]);
         expect((await recordedEvents(page)).filter((event) => event.type === "ncii-integrity-failed")).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    }, TEST_TIMEOUT_MS);
+
+    it("a tampered catalogue of words is not shown: the element stays in English and still hashes", async () => {
+      const root = mkdtempSync(join(tmpdir(), "ncii-tampered-"));
+      copies.push(root);
+      cpSync(DIST_DIR, root, { recursive: true });
+      const { host, partner } = await embedFrom(root);
+      const name = readdirSync(join(root, "assets")).find((file) => /^de-[\w-]+\.json$/.test(file))!;
+      const path = join(root, "assets", name);
+      writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, "utf8")), pick: "TAMPERED WORDS" }));
+      const expected = corpusExpectations().filter((want) => /grace_hopper\.png/.test(want.file));
+
+      const page = await env.browser.newPage();
+      try {
+        await page.goto(`${partner.origin}/partner.html`);
+        await recordEvents(page);
+        await page.evaluate(() => {
+          document.querySelector("ncii-hasher")!.lang = "de";
+        }, null);
+        await waitInPage(page, () => document.querySelector("ncii-hasher")!.lang === "de", "the lang attribute");
+        while (!host.requests.some((request) => request.path === `/assets/${name}`)) await new Promise((r) => setTimeout(r, 50));
+        // A batch takes far longer than checking a catalogue that has already arrived.
+        await pickFiles(page, expected.map((want) => join(CORPUS_DIR, want.file)));
+        await waitForBatches(page, 1);
+        expect(hashMismatches(expected, indexResults(await readResults(page)))).toEqual([]);
+        const shown = await page.evaluate(() => {
+          const root = document.querySelector("ncii-hasher")!.shadowRoot!;
+          return { lang: root.querySelector(".root")!.getAttribute("lang"), text: root.textContent ?? "" };
+        }, null);
+        expect(shown.text).not.toContain("TAMPERED");
+        expect(shown.lang).toBe("en");
+        expect(shown.text).toContain("Choose pictures");
       } finally {
         await page.close();
       }
