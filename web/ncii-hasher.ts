@@ -307,6 +307,8 @@ export class NciiHasher extends LitElement {
       for (const entry of batch.entries) this.#settle(entry, { name: entry.name, error: failure });
     }
     for (const entry of batch.pending.splice(0)) this.#settle(entry, cancelledResult(entry));
+    // A batch stopped by a failed integrity check was not cancelled by anyone: its files failed.
+    const cancelled = signal.aborted && this.#integrityFailure === null;
     if (this.#batch === batch) {
       // The Cancel button is about to go; keep the keyboard focus in the list's actions rather than lose it.
       const focusWasOnCancel = this.shadowRoot?.activeElement?.matches('[part~="cancel-button"]') ?? false;
@@ -315,12 +317,12 @@ export class NciiHasher extends LitElement {
       if (focusWasOnCancel) void this.updateComplete.then(() => this.clearButton?.focus());
       const results = this.results;
       const hashed = results.filter(isFingerprinted).length;
-      this.#say(() => summarySentence(hashed, results.length - hashed, signal.aborted));
+      this.#say(() => summarySentence(hashed, results.length - hashed, cancelled));
     }
     // Every batch ends with exactly one ncii-done, a cleared one included (it ends cancelled).
     this.dispatchEvent(
       new CustomEvent<NciiDoneDetail>("ncii-done", {
-        detail: { results: this.results.map((result) => this.#detailOf(result)), cancelled: signal.aborted },
+        detail: { results: this.results.map((result) => this.#detailOf(result)), cancelled },
         bubbles: true,
         composed: true,
       }),

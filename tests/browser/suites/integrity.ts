@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  doneDetails,
   indexResults,
   pickFiles,
   readResults,
@@ -170,6 +171,7 @@ export function integritySuite(env: BrowserEnvironment): void {
           const alarms = events.filter((event) => event.type === "ncii-integrity-failed");
           expect(alarms).toHaveLength(1);
           expect(alarms[0]!.detail.message).toContain(name);
+          expect(doneDetails(events).map((done) => done.cancelled)).toEqual([false]);
           expect((await readResults(page)).every((result) => result.pdq === undefined)).toBe(true);
           // The host served the tampered file (so the check really met it) and never heard from it.
           expect(host.requests.some((request) => request.path === `/assets/${name}`)).toBe(true);
