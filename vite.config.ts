@@ -3,11 +3,13 @@
  * beside the embeddable bundle `dist/ncii-hasher.js`, its worker and the WASM kernel under dist/assets/.
  * tsc writes the Node build into dist/ too, so the output folder is never emptied here.
  */
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
 import { allowedDependencies } from "./scripts/allowed-dependencies.js";
 import { checkBudgets } from "./scripts/bundle-budgets.mjs";
+import { BUNDLE_ENTRY } from "./scripts/bundle-files.mjs";
+import { writePins } from "./scripts/bundle-pins.mjs";
 import { SRI_FILE, writeIntegrity } from "./scripts/bundle-sri.mjs";
 
 const web = fileURLToPath(new URL("./web/", import.meta.url));
@@ -25,22 +27,30 @@ function removePreviousWebBuild(): Plugin {
 }
 
 /**
- * After every build, however it was started: sizes against their budgets (failing the build when over) and the
- * integrity hashes of the files just written, so the published hashes can never describe an older bundle.
+ * After every build, however it was started: the integrity pins written into the scripts (each checks what it
+ * loads), sizes against their budgets (failing the build when over) and the integrity hashes of the files just
+ * written, so the published hashes can never describe an older bundle.
  */
 function bundleChecks(): Plugin {
   return {
     name: "ncii-bundle-checks",
     apply: "build",
     closeBundle() {
+      writePins(dist, [BUNDLE_ENTRY, ...demoScripts()]);
       checkBudgets(dist);
       writeIntegrity(dist);
     },
   };
 }
 
+/** The demo page's own scripts (paths under dist/), pinned like the bundle's since they start the same worker. */
+function demoScripts(): string[] {
+  const page = readFileSync(`${dist}index.html`, "utf8");
+  return [...page.matchAll(/<script[^>]* src="\.\/([^"]+)"/g)].map((match) => match[1]!);
+}
+
 /** The same policy the tests serve the built page with, so `npm start` fails the same way a partner's CSP would. */
-const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";
+const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:";
 
 export default defineConfig({
   root: web,

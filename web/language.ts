@@ -11,6 +11,7 @@
  * not coexist. Here `msg` looks words up in the language of the element being rendered (see `speaking`).
  */
 import type { MsgFn, StrResult } from "@lit/localize";
+import { fetchVerified } from "../src/platform/integrity.js";
 
 /** Message id -> translation; `{0}`, `{1}`… stand for the English template's `${…}` values, in source order. */
 export type Catalogue = Readonly<Record<string, string>>;
@@ -112,10 +113,9 @@ async function load(lang: string): Promise<Language> {
   return language(tag, words);
 }
 
+/** Checked against the bundle's integrity pin like every script and module (src/platform/integrity.ts). */
 async function fetchCatalogue(url: URL): Promise<Catalogue> {
-  const response = await fetch(url, { referrerPolicy: "no-referrer" });
-  if (!response.ok) throw new Error(`${response.status}`);
-  return response.json() as Promise<Catalogue>;
+  return JSON.parse(new TextDecoder().decode(await fetchVerified(url, "catalogue of words"))) as Catalogue;
 }
 
 /** The nearest `lang` attribute, from the element up through its ancestors and the hosts of shadow roots. */

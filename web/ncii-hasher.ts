@@ -46,14 +46,17 @@ import {
   isHashed,
   isMd5,
   toHashRecord,
+  withoutFileDetails,
   type NciiDoneDetail,
   type NciiHashed,
   type NciiHashRecord,
   type NciiResult,
+  type NciiResultDetail,
 } from "./results.js";
+import { PRIVATE, markPrivate } from "./private-markers.js";
 import "./thumbnail.js";
 
-export type { NciiDoneDetail, NciiFailed, NciiHashed, NciiHashRecord, NciiMd5, NciiResult } from "./results.js";
+export type { NciiDoneDetail, NciiFailed, NciiHashed, NciiHashRecord, NciiMd5, NciiResult, NciiResultDetail } from "./results.js";
 export type { SignalRecord } from "../src/formats/signal-record.js";
 export type { Catalogue, CatalogueSource } from "./language.js";
 
@@ -96,6 +99,13 @@ export class NciiHasher extends LitElement {
   /** Also compute the 8 rotated/flipped variants of each fingerprint. */
   @property({ type: Boolean, reflect: true }) dihedral = false;
 
+  /**
+   * Whether `ncii-hashed` and `ncii-done` carry each file's `name` and `size`. Off by default: events are what a
+   * host page's analytics or session-replay scripts record without asking, and a file name can say who is in the
+   * picture. The `results` property always has them.
+   */
+  @property({ type: Boolean, attribute: "file-details", reflect: true }) fileDetails = false;
+
   /** Most files the list holds until it is cleared; extra files are left out with a notice. */
   @property({ type: Number, attribute: "max-files", reflect: true }) maxFiles = DEFAULT_MAX_FILES;
 
@@ -127,6 +137,8 @@ export class NciiHasher extends LitElement {
   /** The newest language asked for; an older one that arrives late is dropped. */
   #languageLoading: Promise<void> | undefined;
   #stopWatchingLanguage: (() => void) | undefined;
+  /** Set by the first file whose code failed its integrity check: from then on nothing more is hashed. */
+  #integrityFailure: HashErrorInfo | null = null;
 
   /**
    * Adds or replaces words for a locale, for every `<ncii-hasher>` on the page: a catalogue of message ids (see
@@ -281,6 +293,8 @@ export class NciiHasher extends LitElement {
     this.#say(() => startSentence(total));
     const { signal } = batch.abort;
     try {
+      const refused = this.#integrityFailure;
+      if (refused) for (const entry of batch.pending.splice(0)) this.#settle(entry, { name: entry.name, error: refused });
       const { pool, resize } = this.#currentPool();
       // Files added while a batch runs join it: the pool reads its input lazily, and anything added after the
       // input ran dry is picked up by the next round.
@@ -299,6 +313,8 @@ export class NciiHasher extends LitElement {
       for (const entry of batch.entries) this.#settle(entry, { name: entry.name, error: failure });
     }
     for (const entry of batch.pending.splice(0)) this.#settle(entry, cancelledResult(entry));
+    // A batch stopped by a failed integrity check was not cancelled by anyone: its files failed.
+    const cancelled = signal.aborted && this.#integrityFailure === null;
     if (this.#batch === batch) {
       // The Cancel button is about to go; keep the keyboard focus in the list's actions rather than lose it.
       const focusWasOnCancel = this.shadowRoot?.activeElement?.matches('[part~="cancel-button"]') ?? false;
@@ -307,12 +323,12 @@ export class NciiHasher extends LitElement {
       if (focusWasOnCancel) void this.updateComplete.then(() => this.clearButton?.focus());
       const results = this.results;
       const hashed = results.filter(isFingerprinted).length;
-      this.#say(() => summarySentence(hashed, results.length - hashed, signal.aborted));
+      this.#say(() => summarySentence(hashed, results.length - hashed, cancelled));
     }
     // Every batch ends with exactly one ncii-done, a cleared one included (it ends cancelled).
     this.dispatchEvent(
       new CustomEvent<NciiDoneDetail>("ncii-done", {
-        detail: { results: this.results, cancelled: signal.aborted },
+        detail: { results: this.results.map((result) => this.#detailOf(result)), cancelled },
         bubbles: true,
         composed: true,
       }),
@@ -321,10 +337,24 @@ export class NciiHasher extends LitElement {
 
   #settle(entry: Entry, result: NciiResult): void {
     if (entry.result || !this.entries.includes(entry)) return;
+    if (!isFingerprinted(result) && result.error.code === "integrity-failed" && !this.#integrityFailure) {
+      this.#integrityFailure = result.error;
+      this.#batch?.abort.abort();
+      this.dispatchEvent(
+        new CustomEvent<HashErrorInfo>("ncii-integrity-failed", { detail: result.error, bubbles: true, composed: true }),
+      );
+    }
+    // Once some code of the bundle failed its check, the rest of the bundle is not trusted with any file either.
+    if (this.#integrityFailure) result = { name: entry.name, error: this.#integrityFailure };
     entry.result = result;
     this.batchDone++;
     this.requestUpdate();
-    this.dispatchEvent(new CustomEvent<NciiResult>("ncii-hashed", { detail: result, bubbles: true, composed: true }));
+    const detail = this.#detailOf(result);
+    this.dispatchEvent(new CustomEvent<NciiResultDetail>("ncii-hashed", { detail, bubbles: true, composed: true }));
+  }
+
+  #detailOf(result: NciiResult): NciiResultDetail {
+    return this.fileDetails ? result : withoutFileDetails(result);
   }
 
   /** One pool per option set; changing an option takes effect at the next batch. */
@@ -363,6 +393,12 @@ export class NciiHasher extends LitElement {
       await Promise.race([this.#languageLoading, new Promise((resolve) => setTimeout(resolve, FIRST_WORDS_WAIT_MS))]);
     }
     super.scheduleUpdate();
+  }
+
+  /** New rows get their markers before a recorder's mutation observer, which runs after this task, reads them. */
+  protected override updated(changed: PropertyValues): void {
+    super.updated(changed);
+    for (const element of this.renderRoot.querySelectorAll(PRIVATE)) markPrivate(element);
   }
 
   /** Rendering, directives included, happens here: every `msg` inside answers in the element's language. */
@@ -417,12 +453,12 @@ export class NciiHasher extends LitElement {
           <button class="primary" part="button pick-button" @click=${() => this.filePicker.click()}>${pick}</button>
           <button part="button folder-button" @click=${() => this.folderPicker.click()}>${pickFolder}</button>
         </div>
-        <input id="pick-files" type="file" multiple accept="image/*,.heic,.heif,video/*" hidden aria-label=${pick}
+        <input id="pick-files" type="file" multiple accept="image/*,.heic,.heif,video/*" hidden aria-label=${pick} data-ncii-private
           @change=${this.#onPicked} />
-        <input id="pick-folder" type="file" webkitdirectory hidden aria-label=${pickFolder}
+        <input id="pick-folder" type="file" webkitdirectory hidden aria-label=${pickFolder} data-ncii-private
           @change=${this.#onPicked} />
       </section>
-      <p class="visually-hidden" role="status">${this.announcement}</p>
+      <p class="visually-hidden" role="status" data-ncii-private>${this.announcement}</p>
       ${this.notices.length > 0
         ? html`<p class="notice" part="notice">${this.notices.map((notice) => html`<span>${notice()}</span> `)}</p>`
         : nothing}
@@ -465,10 +501,10 @@ export class NciiHasher extends LitElement {
   #renderEntry(entry: Entry): TemplateResult {
     const result = entry.result;
     return html`<li part="item" data-status=${statusOf(result)}>
-      <ncii-hasher-thumbnail part="thumbnail" aria-hidden="true"
+      <ncii-hasher-thumbnail part="thumbnail" aria-hidden="true" data-ncii-private
         .file=${result && isHashed(result) ? entry.file : null}></ncii-hasher-thumbnail>
       <div class="details">
-        <p class="name" part="name" dir="auto">${entry.name}</p>
+        <p class="name" part="name" dir="auto" data-ncii-private>${entry.name}</p>
         ${result === null
           ? html`<p class="status" part="status">${msg("Waiting…", { id: "waiting" })}</p>`
           : isHashed(result)
@@ -503,7 +539,7 @@ export class NciiHasher extends LitElement {
     return html`
       <div class="hash-row">
         <code part="hash" dir="ltr" data-pdq=${kind === "pdq" ? hash : nothing} data-md5=${kind === "md5" ? hash : nothing}>${shortHash(hash)}</code>
-        <button part="button copy-button" aria-label=${copyLabel(entry.name)}
+        <button part="button copy-button" aria-label=${copyLabel(entry.name)} data-ncii-private
           @click=${() => this.#copy(entry, hash)}>${msg("Copy", { id: "copy" })}</button>
       </div>
       <details part="full-hash">

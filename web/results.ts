@@ -31,13 +31,22 @@ export interface NciiFailed {
   error: HashErrorInfo;
 }
 
-/** The `detail` of each `ncii-hashed` event and one element of the `results` property. */
+/** One element of the `results` property; with `file-details`, also the `detail` of each `ncii-hashed` event. */
 export type NciiResult = NciiHashed | NciiMd5 | NciiFailed;
+
+/**
+ * The `detail` of each `ncii-hashed` event and an element of `ncii-done`'s `results`: a result without the file's
+ * `name` and `size` unless the host set the `file-details` attribute. Events are what analytics and replay scripts
+ * on a host page pick up passively; `results` is read only by code that asks for it.
+ */
+export type NciiResultDetail = NciiResult | WithoutFileDetails<NciiResult>;
+
+type WithoutFileDetails<T> = T extends unknown ? Omit<T, "name" | "size"> : never;
 
 /** The `detail` of `ncii-done`. */
 export interface NciiDoneDetail {
-  /** Every result so far, in the order the files were added (the same array as the `results` property). */
-  results: NciiResult[];
+  /** Every result so far, in the order the files were added (the `results` property, as `ncii-hashed` gives them). */
+  results: NciiResultDetail[];
   /** True when the person pressed Cancel: the files not yet fingerprinted end as `cancelled`. */
   cancelled: boolean;
 }
@@ -67,6 +76,14 @@ export function isFingerprinted(result: NciiResult): result is NciiHashed | Ncii
   return !("error" in result);
 }
 
+/** A result as an event carries it when the host did not opt in to file details. */
+export function withoutFileDetails(result: NciiResult): WithoutFileDetails<NciiResult> {
+  const { name: _name, ...rest } = result;
+  if (!("size" in rest)) return rest;
+  const { size: _size, ...withoutSize } = rest;
+  return withoutSize;
+}
+
 export function toHashRecord(result: NciiHashed): NciiHashRecord {
   const record: NciiHashRecord = { pdq: result.pdq, quality: result.quality };
   if (result.dihedral) record.dihedral = result.dihedral;
@@ -75,7 +92,8 @@ export function toHashRecord(result: NciiHashed): NciiHashRecord {
 
 declare global {
   interface HTMLElementEventMap {
-    "ncii-hashed": CustomEvent<NciiResult>;
+    "ncii-hashed": CustomEvent<NciiResultDetail>;
+    "ncii-integrity-failed": CustomEvent<HashErrorInfo>;
     "ncii-done": CustomEvent<NciiDoneDetail>;
   }
 }

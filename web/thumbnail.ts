@@ -43,16 +43,15 @@ export class NciiHasherThumbnail extends HTMLElement {
     root.append(this.#canvas);
   }
 
-  /** Set once the file has been fingerprinted; null until then. */
+  /**
+   * Set once the file has been fingerprinted; null until then. Write-only: reading `file` gives undefined, so no
+   * script of the host page can reach the picture through the element.
+   */
   set file(file: File | null) {
     if (file === this.#file) return;
     this.#file = file;
     this.#drawn = false;
     if (file && this.isConnected) this.#watch();
-  }
-
-  get file(): File | null {
-    return this.#file;
   }
 
   connectedCallback(): void {

@@ -13,10 +13,13 @@ export function createBrowserPool(options: PoolOptions = {}): HashPool {
       createWorker(onFailure) {
         // Vite only bundles a worker written exactly as `new Worker(new URL("...", import.meta.url), {...})`;
         // `Worker` here is ModuleWorker, which also starts when this bundle is embedded from another origin.
+        // It verifies the script against the bundle's integrity pin first, where the bundle carries pins.
         const worker = new Worker(new URL("./browser-worker.browser.ts", import.meta.url), { type: "module" });
-        worker.addEventListener("error", (event) => {
+        worker.onStartFailure = onFailure;
+        worker.addEventListener("error", (event: Event) => {
           event.preventDefault();
-          onFailure(event.message ? `failed (${event.message})` : "could not start");
+          const { message } = event as ErrorEvent;
+          onFailure(message ? `failed (${message})` : "could not start");
         });
         worker.addEventListener("messageerror", () => onFailure("sent a message that could not be read"));
         return { endpoint: worker, terminate: () => worker.terminate() };

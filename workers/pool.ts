@@ -17,9 +17,10 @@ export interface WorkerHandle {
 
 /**
  * Starts one worker. The factory calls `onFailure` when the worker dies or breaks (exit, uncaught error, out of
- * memory) with a short phrase for messages, e.g. "ran out of memory". Calls after `terminate()` are ignored.
+ * memory) with a short phrase for messages, e.g. "ran out of memory", or with the code `integrity-failed` and the
+ * whole message when its script failed its integrity check. Calls after `terminate()` are ignored.
  */
-export type WorkerFactory = (onFailure: (reason: string) => void) => WorkerHandle;
+export type WorkerFactory = (onFailure: (reason: string, code?: "integrity-failed") => void) => WorkerHandle;
 
 export interface PoolEnvironment {
   createWorker: WorkerFactory;
@@ -62,7 +63,7 @@ interface PoolWorker {
 }
 
 /** `startUp`: the worker never got to the file, so the file is not to blame. */
-type Failure = { code: "worker-failed"; reason: string; startUp?: boolean } | { code: "timeout"; stalled?: boolean };
+type Failure = { code: "worker-failed" | "integrity-failed"; reason: string; startUp?: boolean } | { code: "timeout"; stalled?: boolean };
 
 export function createPool(environment: PoolEnvironment, options: PoolOptions = {}): HashPool {
   const size = positiveInteger("size", options.size ?? Math.max(1, environment.defaultSize));
@@ -144,7 +145,7 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
   function startWorker(): PoolWorker {
     // Factories report failures from worker events, which never fire before `createWorker` returns.
     let worker: PoolWorker;
-    const handle = environment.createWorker((reason) => void retire(worker, { code: "worker-failed", reason }));
+    const handle = environment.createWorker((reason, code) => void retire(worker, { code: code ?? "worker-failed", reason }));
     worker = { handle, api: Comlink.wrap<WorkerApi>(handle.endpoint), started: false, retired: false };
     workers.add(worker);
     return worker;
@@ -237,7 +238,8 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
     worker.job = undefined;
     if (job && failure) {
       job.worker = undefined;
-      if (job.attempts < MAX_ATTEMPTS && job.retryable) queue.unshift(job);
+      // Code that failed its integrity check fails the same way on every worker: it is never tried again.
+      if (job.attempts < MAX_ATTEMPTS && job.retryable && failure.code !== "integrity-failed") queue.unshift(job);
       else job.settle({ ok: false, error: describeFailure(failure, job, limits) });
     }
     dispatchSoon();
@@ -298,6 +300,7 @@ function failed(code: HashErrorInfo["code"], message: string): HashOutcome {
 }
 
 function describeFailure(failure: Failure, job: Job, limits: { taskTimeoutMs: number; stallTimeoutMs: number }): HashErrorInfo {
+  if (failure.code === "integrity-failed") return { code: failure.code, message: failure.reason };
   const tries = job.attempts > 1 ? `, on ${job.attempts} tries` : "";
   if (failure.code === "timeout") {
     const message = failure.stalled

@@ -55,6 +55,7 @@ export function createWorkerApi({ decoder, readPath, md5Path, loadEngine: load =
     if (!engine) {
       engine = load(kind).catch((error: unknown) => {
         engines.delete(kind);
+        if (error instanceof HashError && error.code === "integrity-failed") throw error;
         const message = `The ${kind} fingerprinting engine could not start (${describe(error)}).`;
         throw new HashError("worker-failed", message, { cause: error });
       });

@@ -21,13 +21,14 @@ import { hashMismatches } from "./hashing.js";
 
 const TEST_TIMEOUT_MS = 180_000;
 
-function partnerPage(bundleOrigin: string): string {
+/** A partner's page loading our bundle from `bundleOrigin`, pinned with `integrity` when given (README, "Security"). */
+export function partnerPage(bundleOrigin: string, integrity?: string): string {
   return `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
     <title>Partner site</title>
-    <script type="module" src="${bundleOrigin}/ncii-hasher.js"></script>
+    <script type="module" src="${bundleOrigin}/ncii-hasher.js"${integrity ? ` integrity="${integrity}" crossorigin="anonymous"` : ""}></script>
   </head>
   <body>
     <main>
@@ -76,7 +77,7 @@ export function embeddingSuite(env: BrowserEnvironment): void {
       partnerWithoutBlob = await startStaticServer({
         root: DIST_DIR,
         pages,
-        headers: { "Content-Security-Policy": crossOriginCsp(bundle.origin).replace("blob: ", "") },
+        headers: { "Content-Security-Policy": crossOriginCsp(bundle.origin).replace(" blob:", "") },
       });
     });
     afterAll(async () => {

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { hammingDistance } from "../../../src/hash/pdq-hash.js";
 import type { TestPage } from "../support/browser-under-test.js";
 import {
+  askForFileDetails,
   doneDetails,
   handOverFiles,
   hashedDetails,
@@ -49,6 +50,7 @@ async function openDemo(env: BrowserEnvironment): Promise<TestPage> {
   const page = await env.browser.newPage();
   await page.goto(`${env.site.origin}/`);
   await recordEvents(page);
+  await askForFileDetails(page);
   return page;
 }
 

@@ -13,6 +13,7 @@ import { parseSignals } from "../../../src/formats/signals.js";
 import { seededBytes, tinyMp4, tinyWebm } from "../../support/videos.js";
 import type { TestPage } from "../support/browser-under-test.js";
 import {
+  askForFileDetails,
   handOverFiles,
   hashedDetails,
   indexResults,
@@ -64,6 +65,7 @@ export function videoSuite(env: BrowserEnvironment): void {
       try {
         await page.goto(`${env.site.origin}/`);
         await recordEvents(page);
+        await askForFileDetails(page);
         await handOverFiles(page, "drop", [...Object.keys(videos), PICTURE].map((name) => join(scratch, name)));
         const events = await waitForBatches(page, 1);
         expect(page.errors).toEqual([]);

@@ -19,7 +19,8 @@ export interface ResultRecord {
 
 export type RecordedEvent =
   | { type: "ncii-hashed"; detail: ResultRecord }
-  | { type: "ncii-done"; detail: { results: ResultRecord[]; cancelled: boolean } };
+  | { type: "ncii-done"; detail: { results: ResultRecord[]; cancelled: boolean } }
+  | { type: "ncii-integrity-failed"; detail: { code: string; message: string } };
 
 /** Results keyed by `key(name)` (the name itself unless told otherwise). */
 export function indexResults(
@@ -48,13 +49,18 @@ export async function recordEvents(page: TestPage): Promise<void> {
   await page.evaluate(() => {
     const events: { type: string; detail: unknown }[] = [];
     Object.assign(window, { nciiTestEvents: events });
-    for (const type of ["ncii-hashed", "ncii-done"]) {
+    for (const type of ["ncii-hashed", "ncii-done", "ncii-integrity-failed"]) {
       // Listening on document proves the events bubble out of the shadow root (composed) and up the tree.
       document.addEventListener(type, (event) => {
         events.push({ type, detail: JSON.parse(JSON.stringify((event as CustomEvent).detail)) });
       });
     }
   }, null);
+}
+
+/** Sets `file-details`, so events carry each file's name and size (the tests that key results by name need it). */
+export async function askForFileDetails(page: TestPage): Promise<void> {
+  await page.evaluate(() => document.querySelector("ncii-hasher")!.setAttribute("file-details", ""), null);
 }
 
 export async function recordedEvents(page: TestPage): Promise<RecordedEvent[]> {

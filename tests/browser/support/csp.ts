@@ -1,16 +1,16 @@
 /** The Content-Security-Policy a strict partner page sends (project issue 4), and what embedding adds to it. */
 
-export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'";
+/** `blob:` in `worker-src`: the worker runs from a blob: URL of its verified bytes (workers/module-worker.browser.ts). */
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:";
 
 /**
  * The same policy on a partner page that loads our bundle from `bundleOrigin`: that origin in `script-src` (the
- * bundle), in `worker-src` (a module worker's imports are checked against worker-src, not script-src) and in
- * `connect-src` (the WASM fetch), plus `blob:` in `worker-src` for the one-line worker shim
- * (workers/module-worker.browser.ts).
+ * bundle) and in `connect-src` (the fetches of the worker script, the WASM modules and catalogues). The worker runs
+ * from a blob: URL of its verified bytes, so `bundleOrigin` is not needed in `worker-src`.
  */
 export function crossOriginCsp(bundleOrigin: string): string {
   return (
     `default-src 'self'; script-src 'self' ${bundleOrigin} 'wasm-unsafe-eval'; ` +
-    `worker-src 'self' blob: ${bundleOrigin}; connect-src 'self' ${bundleOrigin}`
+    `worker-src 'self' blob:; connect-src 'self' ${bundleOrigin}`
   );
 }

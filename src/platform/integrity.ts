@@ -1,0 +1,73 @@
+/**
+ * Integrity pins of the prebuilt browser bundle. After the Vite build, scripts/bundle-pins.mjs replaces the token
+ * below, in every built script that references assets, with the SHA-384 of each asset that script loads (innermost
+ * first: WASM and catalogues, then the worker, then the entry, whose own SRI hash the partner pins). So one pinned
+ * entry transitively pins every byte that runs. Code compiled by tsc or a partner's bundler keeps the token: there
+ * is nothing to pin against, and assets load unverified (the partner's own build is then what they review).
+ */
+import { HashError } from "../errors.js";
+
+// A plain string literal, so the minified bundle keeps it verbatim for the build step to find.
+const PINS = "__NCII_INTEGRITY_PINS__";
+
+/**
+ * "name sha384-... name sha384-..." as the build writes it (file names and base64 never contain a space). The
+ * unreplaced token is a single word, hence an empty table: no literal comparison a minifier could fold away.
+ */
+function pinTable(written: string): Map<string, string> {
+  const words = written.split(" ");
+  const table = new Map<string, string>();
+  for (let i = 0; i + 1 < words.length; i += 2) table.set(words[i]!, words[i + 1]!);
+  return table;
+}
+
+const pins = pinTable(PINS);
+const UNPINNED = pins.size === 0;
+
+/**
+ * The pin for an asset of this bundle: undefined when this build carries no pins (nothing to check), an error
+ * when it does and the asset has none (it is not part of what was reviewed, so it must not run).
+ */
+export function pinFor(url: URL): string | undefined {
+  if (UNPINNED) return undefined;
+  const pin = pins.get(url.pathname.slice(url.pathname.lastIndexOf("/") + 1));
+  if (!pin) throw new HashError("integrity-failed", `${url.href} is not one of the files this bundle was built with.`);
+  return pin;
+}
+
+/**
+ * Fetches an asset without a referrer (the asset host learns nothing of the page embedding us) and, when the
+ * bundle is pinned, hands its bytes on only if their SHA-384 is the pinned one: a mismatch is `integrity-failed`,
+ * a network failure stays a load failure. Where `crypto.subtle` is missing (a page on plain http), the browser's
+ * own `integrity` check does it, at the cost of reporting both failures alike.
+ */
+export async function fetchVerified(url: URL, what: string): Promise<ArrayBuffer> {
+  const pin = pinFor(url);
+  const subtle = globalThis.isSecureContext ? globalThis.crypto?.subtle : undefined;
+  const init: RequestInit = { referrerPolicy: "no-referrer" };
+  if (pin && !subtle) init.integrity = pin;
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch (error) {
+    if (init.integrity) throw mismatch(what, url, "could not be fetched or failed its integrity check", error);
+    throw error;
+  }
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const bytes = await response.arrayBuffer();
+  if (pin && subtle) {
+    const digest = `sha384-${base64(new Uint8Array(await subtle.digest("SHA-384", bytes)))}`;
+    if (digest !== pin) throw mismatch(what, url, `has SHA-384 ${digest}, not the pinned ${pin}`);
+  }
+  return bytes;
+}
+
+function mismatch(what: string, url: URL, detail: string, cause?: unknown): HashError {
+  return new HashError("integrity-failed", `The ${what} at ${url.href} ${detail}, so it was not run.`, { cause });
+}
+
+function base64(bytes: Uint8Array): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
