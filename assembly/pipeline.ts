@@ -145,7 +145,8 @@ export function beginImage(imageWidth: i32, imageHeight: i32, imageChannels: i32
   stagedBytes = skewedStride(<usize>width * channels + 16);
 
   if (resized) {
-    sourceRow = allocate(<usize>sourceWidth * channels);
+    // Four bytes are read from the last pixel on.
+    sourceRow = allocate(<usize>sourceWidth * channels + 4);
     columnMap = allocate(<usize>width << 2);
     for (let x = 0; x < width; x++) store<i32>(columnMap + (<usize>x << 2), <i32>((<i64>x * sourceWidth) >> 9));
   }
@@ -218,11 +219,14 @@ function rowArrived(): void {
   if (++virtualRow - groupStart == GROUP) flushGroup();
 }
 
-/** The pre-resize: the nearest source pixel of each of the 512 columns, bytes as they are. */
+/**
+ * The pre-resize: the nearest source pixel of each of the 512 columns, bytes as they are. Each pixel is copied as
+ * four bytes; the next pixel overwrites the extra ones, and the last lands in the staged row's padding.
+ */
 function gatherResizedRow(out: usize): void {
-  for (let x = 0; x < width; x++) {
-    const p = sourceRow + <usize>load<i32>(columnMap + (<usize>x << 2)) * channels;
-    for (let c = 0; c < channels; c++) store<u8>(out + <usize>(x * channels + c), load<u8>(p + c));
+  const step = <usize>channels;
+  for (let x = 0; x < width; x++, out += step) {
+    store<u32>(out, load<u32>(sourceRow + <usize>load<i32>(columnMap + (<usize>x << 2)) * step));
   }
 }
 
