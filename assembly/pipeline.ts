@@ -66,12 +66,16 @@ let columnMap: usize = 0;
 let staged: usize = 0;
 let zeroBytes: usize = 0;
 /**
- * Row box input, one 64-byte record per column: the group's luma (rows 0-3, rows 4-7), then the previous group's
- * column box 1 outputs (its output rows 0-3, 4-7). Lanes are rows, so each row's running sum is one f32x4 lane,
- * and one pointer walks all four chains. `rowSums` holds the undivided running sums in the same layout.
+ * The row boxes' input, one 64-byte record per column: the group's luma (rows 0-3, rows 4-7), then column box 1's
+ * outputs for the group (its output rows 0-3, 4-7). Lanes are rows, so each row's running sum is one f32x4 lane.
+ * Two buffers take turns: row box 2 reads the previous group's outputs while this group's are written. Both have
+ * zero records before column 0 and after the last: adding or subtracting 0 is exact, so the row boxes' growing
+ * and shrinking ends run in the same loop as their middle.
  */
-let rowInputs: usize = 0;
-let rowSums: usize = 0;
+let records: usize = 0;
+let previousRecords: usize = 0;
+/** Row box 2's running sums (undivided) of the previous group's outputs, 32 bytes per column, for stage D. */
+let rowSums2: usize = 0;
 let ring1: usize = 0;
 let sums1: usize = 0;
 /** A row of zeros: subtracting it is exact (x - 0 == x), so growing-window rows share the sliding loop. */
@@ -87,12 +91,8 @@ let groupStart: i32 = 0;
 let pass2Rows: i32 = 0;
 let nextSample: i32 = 0;
 
-/** Bytes per column of `rowInputs` and `rowSums`. */
+/** Bytes per column of `records`. */
 const RECORD: usize = 64;
-
-@inline function recordAt(base: usize, column: i32): usize {
-  return base + (<usize>column << 6);
-}
 
 /**
  * A buffer stride of an odd number of cache lines. Power-of-two strides (a 2048 px wide image) put every row of a
@@ -150,7 +150,9 @@ export function beginImage(imageWidth: i32, imageHeight: i32, imageChannels: i32
     columnMap = allocate(<usize>width << 2);
     for (let x = 0; x < width; x++) store<i32>(columnMap + (<usize>x << 2), <i32>((<i64>x * sourceWidth) >> 9));
   }
+  // Zeros past each row's bytes give padding columns a luma of exactly 0, as the zero records around them.
   staged = allocate(stagedBytes * GROUP);
+  memory.fill(staged, 0, stagedBytes * GROUP);
   setLumaConstants();
   for (let i = 0; i < 64; i++) {
     store<i32>(SAMPLE_ROWS + (<usize>i << 2), <i32>(((<f64>i + 0.5) * <f64>height) / 64.0));
@@ -160,9 +162,9 @@ export function beginImage(imageWidth: i32, imageHeight: i32, imageChannels: i32
   zeroBytes = allocate(stagedBytes);
   memory.fill(zeroBytes, 0, stagedBytes);
   // Zeros, not stale memory, go through row box 2 alongside the first group (stale bytes could be denormals).
-  rowInputs = allocate(<usize>paddedWidth * RECORD);
-  memory.fill(rowInputs, 0, <usize>paddedWidth * RECORD);
-  rowSums = allocate(<usize>paddedWidth * RECORD);
+  records = zeroGuardedRecords();
+  previousRecords = zeroGuardedRecords();
+  rowSums2 = allocate(<usize>paddedWidth << 5);
   ring1 = allocate(rowBytes * ringRows);
   sums1 = allocate(rowBytes);
   memory.fill(sums1, 0, rowBytes);
@@ -175,6 +177,15 @@ export function beginImage(imageWidth: i32, imageHeight: i32, imageChannels: i32
   for (let x = 0; x < paddedWidth; x++) {
     store<f32>(rowDivisors + (<usize>x << 2), <f32>boxCount(x, width, rowWindow, rowHalf));
   }
+}
+
+/** A zeroed record buffer with room for the row box's reach on both sides; returns where column 0 starts. */
+function zeroGuardedRecords(): usize {
+  const before = <usize>rowWindow * RECORD;
+  const bytes = before + <usize>(paddedWidth + rowHalf + 4) * RECORD;
+  const start = allocate(bytes);
+  memory.fill(start, 0, bytes);
+  return start + before;
 }
 
 export function isHashable(): bool {
@@ -235,8 +246,8 @@ export function finishStream(): void {
   if (unfiltered) return;
   // Rows past the end enter as zeros until column box 1 has given its last output row.
   while (groupStart - (columnHalf - 1) < height) flushGroup();
-  // The last group's column box 1 outputs still need row box 2.
-  rowRunningSums();
+  // The last group's column box 1 outputs still need row box 2 (this pass's row box 1 and column box 1 are unused).
+  filterGroup();
   sampleColumns(groupStart - GROUP - (columnHalf - 1));
   finishColumnPass2();
 }
@@ -253,7 +264,7 @@ function lumaRow(bytes: usize, out: usize): void {
 
 /**
  * The group's rows through stages A-C, and the previous group's column box 1 outputs through stages D-E (row box 2
- * of one group shares its loop with row box 1 of the next).
+ * of one group shares its loop with row box 1 and column box 1 of the next).
  */
 function flushGroup(): void {
   for (let t = 0; t < GROUP; t++) {
@@ -265,9 +276,11 @@ function flushGroup(): void {
     store<f32>(entry, <f32>columnCount(y), 8);
   }
   lumaGroup();
-  rowRunningSums();
+  filterGroup();
   sampleColumns(groupStart - GROUP - (columnHalf - 1));
-  columnBoxGroup();
+  const written = previousRecords;
+  previousRecords = records;
+  records = written;
   groupStart += GROUP;
 }
 
@@ -301,7 +314,7 @@ function setLumaConstants(): void {
 }
 
 /**
- * Stage A: luma of the group's rows into `rowInputs`, lanes are rows. Conversions are signed: the same for
+ * Stage A: luma of the group's rows into `records`, lanes are rows. Conversions are signed: the same for
  * 0..255, and one instruction where unsigned takes eight.
  */
 function lumaGroup(): void {
@@ -326,7 +339,7 @@ function lumaGroup(): void {
     let row1 = <usize>load<u32>(sources, 4);
     let row2 = <usize>load<u32>(sources, 8);
     let row3 = <usize>load<u32>(sources, 12);
-    let out = rowInputs + (<usize>block << 4);
+    let out = records + (<usize>block << 4);
     const end = out + <usize>paddedWidth * RECORD;
     for (; out < end; out += 4 * RECORD, row0 += step, row1 += step, row2 += step, row3 += step) {
       v128.store(out, lumaColumn(row0, row1, row2, row3, 0, bytes, weightR, weightG, weightB));
@@ -361,7 +374,7 @@ function lumaGroupGrey(): void {
     let row1 = <usize>load<u32>(sources, 4);
     let row2 = <usize>load<u32>(sources, 8);
     let row3 = <usize>load<u32>(sources, 12);
-    let out = rowInputs + (<usize>block << 4);
+    let out = records + (<usize>block << 4);
     const end = out + <usize>paddedWidth * RECORD;
     for (; out < end; out += 4 * RECORD, row0 += step, row1 += step, row2 += step, row3 += step) {
       const a = f32x4.convert_i32x4_s(i8x16.swizzle(v128.load(row0), pick));
@@ -386,81 +399,73 @@ function lumaGroupGrey(): void {
 }
 
 /**
- * The reference's box1DFloat along sixteen rows at once: the group's eight luma rows (stage B) and the previous
- * group's eight column box 1 outputs (stage D). Each running sum waits on its own last add and subtract, so four
- * independent f32x4 chains keep the adder busy where two left it idle half the time. The sums (not yet divided)
- * go to `rowSums`: add the entering sample, then subtract the leaving one, as the reference does. The padding
- * columns get zeros, so later stages never read stale memory.
+ * Stages B-D in one pass over the columns, four at a time. Per column, four running sums move one step: row box 1
+ * over the group's eight luma rows (two f32x4 chains) and row box 2 over the previous group's eight column box 1
+ * outputs (two more): each sum waits on its own last add and subtract, so four independent chains keep the adder
+ * busy. Each is the reference's box1DFloat: add the entering sample, then subtract the leaving one, in its order.
+ * Row box 2's sums go to `rowSums2` for stage D; row box 1's four outputs per row are divided, transposed (lanes
+ * become columns) and fed through column box 1, whose running sums stay in a register for all eight rows; its
+ * eight outputs are transposed back (lanes are rows) into this group's records, for row box 2 with the next group.
  */
-function rowRunningSums(): void {
+function filterGroup(): void {
+  const back = <usize>rowWindow * RECORD;
+  const previous = previousRecords - records;
   let sumA = f32x4.splat(0);
   let sumB = f32x4.splat(0);
   let sumC = f32x4.splat(0);
   let sumD = f32x4.splat(0);
-  let right = rowInputs;
-  let left = rowInputs;
-  let out = rowSums;
-  for (let end = recordAt(rowInputs, rowHalf - 1); right < end; right += RECORD) {
-    sumA = f32x4.add(sumA, v128.load(right));
-    sumB = f32x4.add(sumB, v128.load(right, 16));
-    sumC = f32x4.add(sumC, v128.load(right, 32));
-    sumD = f32x4.add(sumD, v128.load(right, 48));
+  // The reference's additions before its first output (the leaving samples are the zero records).
+  let right = records;
+  for (const start = records + <usize>(rowHalf - 1) * RECORD; right < start; right += RECORD) {
+    sumA = slideSum(sumA, right, right - back);
+    sumB = slideSum(sumB, right + 16, right - back + 16);
+    sumC = slideSum(sumC, right + previous + 32, right + previous - back + 32);
+    sumD = slideSum(sumD, right + previous + 48, right + previous - back + 48);
   }
-  for (let end = recordAt(rowSums, rowWindow - rowHalf + 1); out < end; out += RECORD, right += RECORD) {
-    sumA = f32x4.add(sumA, v128.load(right));
-    sumB = f32x4.add(sumB, v128.load(right, 16));
-    sumC = f32x4.add(sumC, v128.load(right, 32));
-    sumD = f32x4.add(sumD, v128.load(right, 48));
-    storeSums(out, sumA, sumB, sumC, sumD);
-  }
-  for (let end = recordAt(rowSums, width - rowHalf + 1); out < end; out += RECORD, right += RECORD, left += RECORD) {
-    sumA = f32x4.sub(f32x4.add(sumA, v128.load(right)), v128.load(left));
-    sumB = f32x4.sub(f32x4.add(sumB, v128.load(right, 16)), v128.load(left, 16));
-    sumC = f32x4.sub(f32x4.add(sumC, v128.load(right, 32)), v128.load(left, 32));
-    sumD = f32x4.sub(f32x4.add(sumD, v128.load(right, 48)), v128.load(left, 48));
-    storeSums(out, sumA, sumB, sumC, sumD);
-  }
-  for (let end = recordAt(rowSums, width); out < end; out += RECORD, left += RECORD) {
-    sumA = f32x4.sub(sumA, v128.load(left));
-    sumB = f32x4.sub(sumB, v128.load(left, 16));
-    sumC = f32x4.sub(sumC, v128.load(left, 32));
-    sumD = f32x4.sub(sumD, v128.load(left, 48));
-    storeSums(out, sumA, sumB, sumC, sumD);
-  }
-  const zero = f32x4.splat(0);
-  for (let end = recordAt(rowSums, paddedWidth); out < end; out += RECORD) storeSums(out, zero, zero, zero, zero);
-}
-
-@inline function storeSums(out: usize, sumA: v128, sumB: v128, sumC: v128, sumD: v128): void {
-  v128.store(out, sumA);
-  v128.store(out, sumB, 16);
-  v128.store(out, sumC, 32);
-  v128.store(out, sumD, 48);
-}
-
-/**
- * Stages B-C: each 4-column block of the group's eight row-box sums is divided, transposed (lanes become
- * columns) and fed through column box 1, whose running sums stay in a register for all eight rows; the eight
- * outputs are transposed back (lanes are rows again) into `rowInputs`, for stage D with the next group.
- */
-function columnBoxGroup(): void {
-  let sums = rowSums;
+  let sums2 = rowSums2;
   let divisors = rowDivisors;
-  let out = rowInputs;
-  const end = recordAt(rowSums, paddedWidth);
-  for (let offset: usize = 0; sums < end; sums += 4 * RECORD, divisors += 16, out += 4 * RECORD, offset += 16) {
+  let out = records;
+  const end = records + <usize>paddedWidth * RECORD;
+  for (let offset: usize = 0; out < end; out += 4 * RECORD, right += 4 * RECORD, sums2 += 128, divisors += 16, offset += 16) {
+    const leaving = right - back;
+    const entering2 = right + previous;
+    const leaving2 = leaving + previous;
+    sumC = slideSum(sumC, entering2 + 32, leaving2 + 32);
+    sumD = slideSum(sumD, entering2 + 48, leaving2 + 48);
+    v128.store(sums2, sumC);
+    v128.store(sums2, sumD, 16);
+    sumC = slideSum(sumC, entering2 + RECORD + 32, leaving2 + RECORD + 32);
+    sumD = slideSum(sumD, entering2 + RECORD + 48, leaving2 + RECORD + 48);
+    v128.store(sums2, sumC, 32);
+    v128.store(sums2, sumD, 48);
+    sumC = slideSum(sumC, entering2 + RECORD * 2 + 32, leaving2 + RECORD * 2 + 32);
+    sumD = slideSum(sumD, entering2 + RECORD * 2 + 48, leaving2 + RECORD * 2 + 48);
+    v128.store(sums2, sumC, 64);
+    v128.store(sums2, sumD, 80);
+    sumC = slideSum(sumC, entering2 + RECORD * 3 + 32, leaving2 + RECORD * 3 + 32);
+    sumD = slideSum(sumD, entering2 + RECORD * 3 + 48, leaving2 + RECORD * 3 + 48);
+    v128.store(sums2, sumC, 96);
+    v128.store(sums2, sumD, 112);
     const d0 = v128.load32_splat(divisors);
     const d1 = v128.load32_splat(divisors, 4);
     const d2 = v128.load32_splat(divisors, 8);
     const d3 = v128.load32_splat(divisors, 12);
-    const a0 = f32x4.div(v128.load(sums), d0);
-    const a1 = f32x4.div(v128.load(sums, RECORD), d1);
-    const a2 = f32x4.div(v128.load(sums, RECORD * 2), d2);
-    const a3 = f32x4.div(v128.load(sums, RECORD * 3), d3);
-    const b0 = f32x4.div(v128.load(sums, 16), d0);
-    const b1 = f32x4.div(v128.load(sums, RECORD + 16), d1);
-    const b2 = f32x4.div(v128.load(sums, RECORD * 2 + 16), d2);
-    const b3 = f32x4.div(v128.load(sums, RECORD * 3 + 16), d3);
+    sumA = slideSum(sumA, right, leaving);
+    sumB = slideSum(sumB, right + 16, leaving + 16);
+    const a0 = f32x4.div(sumA, d0);
+    const b0 = f32x4.div(sumB, d0);
+    sumA = slideSum(sumA, right + RECORD, leaving + RECORD);
+    sumB = slideSum(sumB, right + RECORD + 16, leaving + RECORD + 16);
+    const a1 = f32x4.div(sumA, d1);
+    const b1 = f32x4.div(sumB, d1);
+    sumA = slideSum(sumA, right + RECORD * 2, leaving + RECORD * 2);
+    sumB = slideSum(sumB, right + RECORD * 2 + 16, leaving + RECORD * 2 + 16);
+    const a2 = f32x4.div(sumA, d2);
+    const b2 = f32x4.div(sumB, d2);
+    sumA = slideSum(sumA, right + RECORD * 3, leaving + RECORD * 3);
+    sumB = slideSum(sumB, right + RECORD * 3 + 16, leaving + RECORD * 3 + 16);
+    const a3 = f32x4.div(sumA, d3);
+    const b3 = f32x4.div(sumB, d3);
     const a01lo = f32x4.shuffle(a0, a1, 0, 4, 1, 5);
     const a23lo = f32x4.shuffle(a2, a3, 0, 4, 1, 5);
     const a01hi = f32x4.shuffle(a0, a1, 2, 6, 3, 7);
@@ -490,6 +495,17 @@ function columnBoxGroup(): void {
     storeTransposed(out + 32, o0, o1, o2, o3);
     storeTransposed(out + 48, o4, o5, o6, o7);
   }
+  // Outputs past the last column enter row box 2 with the next group, where the reference has nothing: zeros keep
+  // every column of the filtered rows equal to the reference's (the decimation never reads the last half window).
+  for (let column = records + <usize>width * RECORD; column < end; column += RECORD) {
+    v128.store(column, f32x4.splat(0), 32);
+    v128.store(column, f32x4.splat(0), 48);
+  }
+}
+
+/** One step of a row box running sum: the entering sample added, then the leaving one subtracted. */
+@inline function slideSum(sum: v128, entering: usize, leaving: usize): v128 {
+  return f32x4.sub(f32x4.add(sum, v128.load(entering)), v128.load(leaving));
 }
 
 /** One row of column box 1: keep the row for later subtraction, then slide the column sums over it. */
@@ -517,8 +533,8 @@ function sampleColumns(firstOutput: i32): void {
   for (let j = 0; j < 64; j++) {
     const x = load<i32>(SAMPLE_COLUMNS + (<usize>j << 2));
     const divisor = v128.load32_splat(rowDivisors + (<usize>x << 2));
-    const a = f32x4.div(v128.load(recordAt(rowSums, x), 32), divisor);
-    const b = f32x4.div(v128.load(recordAt(rowSums, x), 48), divisor);
+    const a = f32x4.div(v128.load(rowSums2 + (<usize>x << 5)), divisor);
+    const b = f32x4.div(v128.load(rowSums2 + (<usize>x << 5), 16), divisor);
     const column = <usize>j << 2;
     store<f32>(out0 + column, f32x4.extract_lane(a, 0));
     store<f32>(out1 + column, f32x4.extract_lane(a, 1));
