@@ -4,21 +4,22 @@
  * The reference filters whole float planes: rows, then columns with a row stride, twice. Here rows arrive one at
  * a time and are filtered in groups of GROUP rows, keeping only a window of rows, so memory is O(width x window)
  * instead of two planes of the image, and every read is sequential. Per group:
- *   A. luma, straight into the layout row box 1 needs (lanes are rows: each running sum is one f32x4 chain)
- *   B. row box 1                (a running sum along each of the group's rows)
- *   C. column box 1              (lanes are columns; a running sum per column over a ring of rows), its outputs
- *                                 transposed in registers straight into C's input layout again
- *   D. row box 2                 (like B; only the 64 decimated columns are divided and kept)
- *   E. column box 2              (on those 64 columns; only the 64 decimated rows are divided and kept)
- * Column box 1's output row y - (columnHalf - 1) is due when input row y enters, so the rows after the last one
- * are fed in as zero rows: adding 0 is exact (x + 0 == x), which turns the reference's shrinking tail into the
- * same loop, and the group's outputs are always GROUP consecutive rows for stage D.
+ *   A. luma, read straight into the layout the row boxes need (lanes are rows: each running sum is an f32x4 lane)
+ *   B. row box 1              \ one pass over the columns: row box 1's outputs are divided and transposed in
+ *   C. column box 1            | registers (lanes become columns) into column box 1, a running sum per column
+ *   D. row box 2 (previous     | over a ring of rows, whose outputs are transposed back for row box 2 with the
+ *      group's outputs)       /  next group; of row box 2 only the 64 decimated columns are divided and kept
+ *   E. column box 2            (on those 64 columns; only the 64 decimated rows are divided and kept)
+ * Zeros stand in for everything outside the image: adding or subtracting 0 is exact (x + 0 == x - 0 == x), so the
+ * boxes' growing and shrinking ends run in the same loops as their middles. The row boxes read zero columns on
+ * both sides; column box 1, whose output row y - (columnHalf - 1) is due when input row y enters, reads zero rows
+ * before the first and after the last, so every group gives GROUP consecutive output rows.
  * Each running sum sees exactly the float32 additions, subtractions and divisions of the reference's
  * box1DFloat, in the same order, so the result is bit-identical (pdq-notes.md sections 2-3 and 13).
  */
 import { allocate, resetArena } from "./arena";
 
-/** Rows filtered together: two f32x4 chains of four rows hide the running sum's latency. */
+/** Rows filtered together: two f32x4 vectors of four rows, so each step of a running sum serves eight rows. */
 const GROUP: i32 = 8;
 const REFERENCE_CLI_SIDE: i32 = 512;
 export const MIN_HASHABLE_SIDE: i32 = 5;
