@@ -2,18 +2,24 @@
  * PDQ's front half (luma, two rounds of the Jarosz box filter, 64x64 decimation) as a row stream.
  *
  * The reference filters whole float planes: rows, then columns with a row stride, twice. Here rows arrive one at
- * a time and flow through four stages that keep only a window of rows, so memory is O(width x window) instead of
- * two planes of the image, and every read is sequential:
- *   A. luma + row box 1   (GROUP rows at once: lanes are rows, so each running sum is one f32x4 chain)
- *   B. column box 1        (lanes are columns; a running sum per column, fed row by row)
- *   C. row box 2           (like A; only the 64 decimated columns are divided and kept)
- *   D. column box 2        (on those 64 columns; only the 64 decimated rows are divided and kept)
+ * a time and are filtered in groups of GROUP rows, keeping only a window of rows, so memory is O(width x window)
+ * instead of two planes of the image, and every read is sequential. Per group:
+ *   A. luma, read straight into the layout the row boxes need (lanes are rows: each running sum is an f32x4 lane)
+ *   B. row box 1              \ one pass over the columns: row box 1's outputs are divided and transposed in
+ *   C. column box 1            | registers (lanes become columns) into column box 1, a running sum per column
+ *   D. row box 2 (previous     | over a ring of rows, whose outputs are transposed back for row box 2 with the
+ *      group's outputs)       /  next group; of row box 2 only the 64 decimated columns are divided and kept
+ *   E. column box 2            (on those 64 columns; only the 64 decimated rows are divided and kept)
+ * Zeros stand in for everything outside the image: adding or subtracting 0 is exact (x + 0 == x - 0 == x), so the
+ * boxes' growing and shrinking ends run in the same loops as their middles. The row boxes read zero columns on
+ * both sides; column box 1, whose output row y - (columnHalf - 1) is due when input row y enters, reads zero rows
+ * before the first and after the last, so every group gives GROUP consecutive output rows.
  * Each running sum sees exactly the float32 additions, subtractions and divisions of the reference's
  * box1DFloat, in the same order, so the result is bit-identical (pdq-notes.md sections 2-3 and 13).
  */
 import { allocate, resetArena } from "./arena";
 
-/** Rows filtered together in stages A and C: two f32x4 chains of four rows hide the running sum's latency. */
+/** Rows filtered together: two f32x4 vectors of four rows, so each step of a running sum serves eight rows. */
 const GROUP: i32 = 8;
 const REFERENCE_CLI_SIDE: i32 = 512;
 export const MIN_HASHABLE_SIDE: i32 = 5;
@@ -24,11 +30,15 @@ const LUMA_B: f32 = 0.114;
 
 /** The 64x64 pre-DCT buffer. */
 export const BUFFER64: usize = memory.data(64 * 64 * 4, 16);
-/** i8x16.swizzle masks picking channel 0, 1, 2 of four pixels into the low byte of each i32 lane. */
-const MASKS: usize = memory.data(3 * 16, 16);
 const SAMPLE_ROWS: usize = memory.data(64 * 4, 16);
 const SAMPLE_COLUMNS: usize = memory.data(64 * 4, 16);
 const ROW_OUT: usize = memory.data(64 * 4, 16);
+/** Where stage D writes the outputs of rows that do not exist (before the first output, after the last). */
+const DISCARD64: usize = memory.data(64 * 4, 16);
+/** Per row of a group: where its bytes are (a staged row, or the zero row past the image's end). */
+const GROUP_SOURCES: usize = memory.data(GROUP * 4, 16);
+/** Per row of a group: its ring-1 slot, the ring-1 row its column sums drop, and its output's divisor. */
+const GROUP_ROWS: usize = memory.data(GROUP * 16, 16);
 
 // Geometry of the image as the filter sees it (after the optional 512x512 pre-resize).
 let sourceWidth: i32 = 0;
@@ -38,7 +48,11 @@ let width: i32 = 0;
 let height: i32 = 0;
 let resized: bool = false;
 let unfiltered: bool = false;
+/** Columns rounded up to whole vectors of four. */
 let paddedWidth: i32 = 0;
+/** Bytes between rows of floats and between staged rows of bytes. */
+let rowBytes: usize = 0;
+let stagedBytes: usize = 0;
 let rowWindow: i32 = 0;
 let rowHalf: i32 = 0;
 let columnWindow: i32 = 0;
@@ -46,18 +60,26 @@ let columnHalf: i32 = 0;
 let ringRows: i32 = 0;
 
 // Buffers, carved from the arena per image.
-let staging: usize = 0;
+/** The pre-resize's source row, which the host fills (only when resized). */
+let sourceRow: usize = 0;
 let columnMap: usize = 0;
-let lumaRows: usize = 0;
-let interleaved: usize = 0;
-let runningSums: usize = 0;
+/** The group's rows of bytes, `stagedBytes` apart; the host copies rows straight in unless resized. */
+let staged: usize = 0;
+let zeroBytes: usize = 0;
+/**
+ * The row boxes' input, one 64-byte record per column: the group's luma (rows 0-3, rows 4-7), then column box 1's
+ * outputs for the group (its output rows 0-3, 4-7). Lanes are rows, so each row's running sum is one f32x4 lane.
+ * Two buffers take turns: row box 2 reads the previous group's outputs while this group's are written. Both have
+ * zero records before column 0 and after the last: adding or subtracting 0 is exact, so the row boxes' growing
+ * and shrinking ends run in the same loop as their middle.
+ */
+let records: usize = 0;
+let previousRecords: usize = 0;
+/** Row box 2's running sums (undivided) of the previous group's outputs, 32 bytes per column, for stage D. */
+let rowSums2: usize = 0;
 let ring1: usize = 0;
 let sums1: usize = 0;
-/** Where column box 1 writes the outputs of its first rows, which the reference never emits. */
-let discard: usize = 0;
-/** Column box 1's output rows: two groups' worth, so a fused group can write 8 rows past a partly filled one. */
-let columnRows: usize = 0;
-/** A row of zeros: subtracting it is exact (x - 0 == x), so growing-window rows can share the sliding loop. */
+/** A row of zeros: subtracting it is exact (x - 0 == x), so growing-window rows share the sliding loop. */
 let zeroRow: usize = 0;
 let ring2: usize = 0;
 let sums2: usize = 0;
@@ -66,19 +88,19 @@ let rowDivisors: usize = 0;
 
 // Progress through the stream.
 let virtualRow: i32 = 0;
-let lumaCount: i32 = 0;
-let pass1Rows: i32 = 0;
-let columnCount: i32 = 0;
-let columnBase: i32 = 0;
+let groupStart: i32 = 0;
 let pass2Rows: i32 = 0;
 let nextSample: i32 = 0;
 
-@inline function f32At(base: usize, index: i32): f32 {
-  return load<f32>(base + (<usize>index << 2));
-}
+/** Bytes per column of `records`. */
+const RECORD: usize = 64;
 
-@inline function vecAt(base: usize, index: i32): usize {
-  return base + (<usize>index << 4);
+/**
+ * A buffer stride of an odd number of cache lines. Power-of-two strides (a 2048 px wide image) put every row of a
+ * group in the same cache sets and make loads wait on unrelated stores; 3MP photos ran 1.7x slower with them.
+ */
+function skewedStride(bytes: usize): usize {
+  return (((bytes + 63) >> 6) | 1) << 6;
 }
 
 /** ceil(side / 128): the reference's window for a side when the target is 64. */
@@ -107,14 +129,9 @@ export function beginImage(imageWidth: i32, imageHeight: i32, imageChannels: i32
   width = resized ? REFERENCE_CLI_SIDE : imageWidth;
   height = resized ? REFERENCE_CLI_SIDE : imageHeight;
   virtualRow = 0;
-  lumaCount = 0;
-  pass1Rows = 0;
-  columnCount = 0;
-  columnBase = 0;
+  groupStart = 0;
   pass2Rows = 0;
   nextSample = 0;
-  // Rows are read with 16-byte vector loads; the padding keeps the last one inside the buffer.
-  staging = allocate(<usize>sourceWidth * channels + 16);
   if (!isHashable()) return;
 
   unfiltered = width == 64 && height == 64;
@@ -124,51 +141,66 @@ export function beginImage(imageWidth: i32, imageHeight: i32, imageChannels: i32
   columnWindow = jaroszWindow(height);
   columnHalf = (columnWindow + 2) / 2;
   ringRows = columnWindow + GROUP;
+  rowBytes = skewedStride(<usize>paddedWidth << 2);
+  // Rows are read with 16-byte vector loads from each group of four pixels; the padding keeps the last inside.
+  stagedBytes = skewedStride(<usize>width * channels + 16);
 
-  for (let c = 0; c < 3; c++) {
-    for (let p = 0; p < 4; p++) {
-      const lane = MASKS + c * 16 + p * 4;
-      store<u8>(lane, <u8>(p * channels + (channels <= 2 ? 0 : c)));
-      store<u8>(lane + 1, 0x80);
-      store<u8>(lane + 2, 0x80);
-      store<u8>(lane + 3, 0x80);
-    }
+  if (resized) {
+    // Four bytes are read from the last pixel on.
+    sourceRow = allocate(<usize>sourceWidth * channels + 4);
+    columnMap = allocate(<usize>width << 2);
+    for (let x = 0; x < width; x++) store<i32>(columnMap + (<usize>x << 2), <i32>((<i64>x * sourceWidth) >> 9));
   }
+  // Zeros past each row's bytes give padding columns a luma of exactly 0, as the zero records around them.
+  staged = allocate(stagedBytes * GROUP);
+  memory.fill(staged, 0, stagedBytes * GROUP);
+  setLumaConstants();
   for (let i = 0; i < 64; i++) {
     store<i32>(SAMPLE_ROWS + (<usize>i << 2), <i32>(((<f64>i + 0.5) * <f64>height) / 64.0));
     store<i32>(SAMPLE_COLUMNS + (<usize>i << 2), <i32>(((<f64>i + 0.5) * <f64>width) / 64.0));
   }
-  if (resized) {
-    columnMap = allocate(<usize>width << 2);
-    for (let x = 0; x < width; x++) store<i32>(columnMap + (<usize>x << 2), <i32>((<i64>x * sourceWidth) >> 9));
-  }
   if (unfiltered) return;
-  const rowBytes = <usize>paddedWidth << 2;
-  lumaRows = allocate(rowBytes * GROUP);
-  interleaved = allocate(rowBytes * GROUP);
-  runningSums = allocate(rowBytes * GROUP);
+  zeroBytes = allocate(stagedBytes);
+  memory.fill(zeroBytes, 0, stagedBytes);
+  // Zeros, not stale memory, go through row box 2 alongside the first group (stale bytes could be denormals).
+  records = zeroGuardedRecords();
+  previousRecords = zeroGuardedRecords();
+  rowSums2 = allocate(<usize>paddedWidth << 5);
   ring1 = allocate(rowBytes * ringRows);
   sums1 = allocate(rowBytes);
-  discard = allocate(rowBytes);
-  columnRows = allocate(rowBytes * GROUP * 2);
+  memory.fill(sums1, 0, rowBytes);
   zeroRow = allocate(rowBytes);
   memory.fill(zeroRow, 0, rowBytes);
   ring2 = allocate(64 * 4 * <usize>ringRows);
   sums2 = allocate(64 * 4);
+  memory.fill(sums2, 0, 64 * 4);
   rowDivisors = allocate(rowBytes);
   for (let x = 0; x < paddedWidth; x++) {
     store<f32>(rowDivisors + (<usize>x << 2), <f32>boxCount(x, width, rowWindow, rowHalf));
   }
-  memory.fill(sums1, 0, rowBytes);
-  memory.fill(sums2, 0, 64 * 4);
+}
+
+/** A zeroed record buffer with room for the row box's reach on both sides; returns where column 0 starts. */
+function zeroGuardedRecords(): usize {
+  const before = <usize>rowWindow * RECORD;
+  const bytes = before + <usize>(paddedWidth + rowHalf + 4) * RECORD;
+  const start = allocate(bytes);
+  memory.fill(start, 0, bytes);
+  return start + before;
 }
 
 export function isHashable(): bool {
   return width >= MIN_HASHABLE_SIDE && height >= MIN_HASHABLE_SIDE;
 }
 
+/** Where the host copies the bytes of the source row `nextSourceRow()` names (it moves from row to row). */
 export function stagingBuffer(): usize {
-  return staging;
+  if (resized) return sourceRow;
+  return unfiltered ? staged : stagedRow(virtualRow);
+}
+
+@inline function stagedRow(row: i32): usize {
+  return staged + stagedBytes * <usize>(row - groupStart);
 }
 
 /** The source row the stream needs next (the pre-resize skips rows), or -1 when every row has been read. */
@@ -179,212 +211,262 @@ export function nextSourceRow(): i32 {
 
 /** Consumes the source row in the staging buffer: every virtual row drawn from it enters the filter. */
 export function pushSourceRow(): void {
+  if (!resized) {
+    rowArrived();
+    return;
+  }
   const source = nextSourceRow();
   while (virtualRow < height && sourceRowOf(virtualRow) == source) {
-    if (unfiltered) {
-      lumaRow(BUFFER64 + (<usize>virtualRow << 8));
-    } else {
-      lumaRow(lumaRows + (<usize>lumaCount * paddedWidth << 2));
-      if (++lumaCount == GROUP) flushLumaGroup();
-    }
+    gatherResizedRow(stagedRow(virtualRow));
+    rowArrived();
+  }
+}
+
+function rowArrived(): void {
+  if (unfiltered) {
+    lumaRow(staged, BUFFER64 + (<usize>virtualRow << 8));
     virtualRow++;
+    return;
+  }
+  if (++virtualRow - groupStart == GROUP) flushGroup();
+}
+
+/**
+ * The pre-resize: the nearest source pixel of each of the 512 columns, bytes as they are. Each pixel is copied as
+ * four bytes; the next pixel overwrites the extra ones, and the last lands in the staged row's padding.
+ */
+function gatherResizedRow(out: usize): void {
+  const step = <usize>channels;
+  for (let x = 0; x < width; x++, out += step) {
+    store<u32>(out, load<u32>(sourceRow + <usize>load<i32>(columnMap + (<usize>x << 2)) * step));
   }
 }
 
 /** Drains the stream once the last row is in: the filters' trailing outputs reach the 64x64 buffer. */
 export function finishStream(): void {
   if (unfiltered) return;
-  if (lumaCount > 0) flushLumaGroup();
-  finishColumnPass1();
-  if (columnCount > 0) flushColumnGroup();
+  // Rows past the end enter as zeros until column box 1 has given its last output row.
+  while (groupStart - (columnHalf - 1) < height) flushGroup();
+  // The last group's column box 1 outputs still need row box 2 (this pass's row box 1 and column box 1 are unused).
+  filterGroup();
+  sampleColumns(groupStart - GROUP - (columnHalf - 1));
   finishColumnPass2();
 }
 
-/** Luma of the staged row: 0.299 R + 0.587 G + 0.114 B in that order (grey is used as is; alpha never read). */
-function lumaRow(out: usize): void {
-  if (resized) {
-    for (let x = 0; x < width; x++) {
-      const p = staging + <usize>load<i32>(columnMap + (<usize>x << 2)) * channels;
-      const luma: f32 = channels <= 2
-        ? <f32>load<u8>(p)
-        : LUMA_R * <f32>load<u8>(p) + LUMA_G * <f32>load<u8>(p, 1) + LUMA_B * <f32>load<u8>(p, 2);
-      store<f32>(out + (<usize>x << 2), luma);
-    }
-    return;
-  }
-  const maskR = v128.load(MASKS);
-  const maskG = v128.load(MASKS, 16);
-  const maskB = v128.load(MASKS, 32);
-  const stride = <usize>channels << 2;
-  let p = staging;
-  if (channels <= 2) {
-    for (let x = 0; x < width; x += 4, p += stride) {
-      v128.store(out + (<usize>x << 2), f32x4.convert_i32x4_u(i8x16.swizzle(v128.load(p), maskR)));
-    }
-    return;
-  }
-  const r = f32x4.splat(LUMA_R);
-  const g = f32x4.splat(LUMA_G);
-  const b = f32x4.splat(LUMA_B);
-  for (let x = 0; x < width; x += 4, p += stride) {
-    const pixels = v128.load(p);
-    const red = f32x4.convert_i32x4_u(i8x16.swizzle(pixels, maskR));
-    const green = f32x4.convert_i32x4_u(i8x16.swizzle(pixels, maskG));
-    const blue = f32x4.convert_i32x4_u(i8x16.swizzle(pixels, maskB));
-    const luma = f32x4.add(f32x4.add(f32x4.mul(red, r), f32x4.mul(green, g)), f32x4.mul(blue, b));
-    v128.store(out + (<usize>x << 2), luma);
-  }
+/** Luma, 0.299 R + 0.587 G + 0.114 B in that order (grey is used as is; alpha never read). */
+@inline function lumaAt(p: usize): f32 {
+  return channels <= 2 ? <f32>load<u8>(p) : LUMA_R * <f32>load<u8>(p) + LUMA_G * <f32>load<u8>(p, 1) + LUMA_B * <f32>load<u8>(p, 2);
+}
+
+/** One row's luma, row-major (the 64x64 image, which skips the filter). */
+function lumaRow(bytes: usize, out: usize): void {
+  for (let x = 0; x < width; x++) store<f32>(out + (<usize>x << 2), lumaAt(bytes + <usize>x * channels));
 }
 
 /**
- * Rows (row-major, `paddedWidth` apart) -> `interleaved`: two blocks of four rows, each column's four values in
- * one vector, so a row's running sum becomes a lane of an f32x4 chain.
+ * The group's rows through stages A-C, and the previous group's column box 1 outputs through stages D-E (row box 2
+ * of one group shares its loop with row box 1 and column box 1 of the next).
  */
-function interleaveRows(rows: usize): void {
-  const rowBytes = <usize>paddedWidth << 2;
+function flushGroup(): void {
+  for (let t = 0; t < GROUP; t++) {
+    const y = groupStart + t;
+    store<u32>(GROUP_SOURCES + (<usize>t << 2), <u32>(y < height ? stagedRow(y) : zeroBytes));
+    const entry = GROUP_ROWS + (<usize>t << 4);
+    store<u32>(entry, <u32>(ring1 + rowBytes * <usize>(y % ringRows)));
+    store<u32>(entry, <u32>(y < columnWindow ? zeroRow : ring1 + rowBytes * <usize>((y - columnWindow) % ringRows)), 4);
+    store<f32>(entry, <f32>columnCount(y), 8);
+  }
+  lumaGroup();
+  filterGroup();
+  sampleColumns(groupStart - GROUP - (columnHalf - 1));
+  const written = previousRecords;
+  previousRecords = records;
+  records = written;
+  groupStart += GROUP;
+}
+
+/** Column box 1's divisor for the output due at input row `y` (rows with no output get 1: their sums are unused). */
+function columnCount(y: i32): i32 {
+  const output = y - (columnHalf - 1);
+  if (output < 0 || output >= height) return 1;
+  if (y < columnWindow) return y + 1;
+  return y < height ? columnWindow : columnWindow - 1 - (y - height);
+}
+
+/**
+ * Stage A's constants: the i8x16.swizzle mask picking the grey byte of four pixels into i32 lanes (0x80 gives a
+ * zero byte), the low-byte mask, and the three luma weights as f32x4. The loops load them from memory once:
+ * written as constants, V8 materialises each one again at every use inside the loop.
+ */
+const LUMA_CONSTANTS: usize = memory.data(5 * 16, 16);
+
+function setLumaConstants(): void {
+  for (let p = 0; p < 4; p++) {
+    const lane = LUMA_CONSTANTS + p * 4;
+    store<u8>(lane, <u8>(p * channels));
+    store<u8>(lane + 1, 0x80);
+    store<u8>(lane + 2, 0x80);
+    store<u8>(lane + 3, 0x80);
+  }
+  v128.store(LUMA_CONSTANTS, i32x4.splat(0xff), 16);
+  v128.store(LUMA_CONSTANTS, f32x4.splat(LUMA_R), 32);
+  v128.store(LUMA_CONSTANTS, f32x4.splat(LUMA_G), 48);
+  v128.store(LUMA_CONSTANTS, f32x4.splat(LUMA_B), 64);
+}
+
+/**
+ * Stage A: luma of the group's rows into `records`, lanes are rows. Conversions are signed: the same for
+ * 0..255, and one instruction where unsigned takes eight.
+ */
+function lumaGroup(): void {
+  if (channels == 3) lumaGroupRgb(3);
+  else if (channels == 4) lumaGroupRgb(4);
+  else lumaGroupGrey();
+}
+
+/**
+ * Colour, for a constant bytes-per-pixel: each block of four rows, a column at a time, reads one pixel (as an
+ * i32) from each row into the lanes of one vector, so the luma comes out with lanes as rows, untransposed.
+ */
+@inline function lumaGroupRgb(pixelBytes: i32): void {
+  const bytes = v128.load(LUMA_CONSTANTS, 16);
+  const weightR = v128.load(LUMA_CONSTANTS, 32);
+  const weightG = v128.load(LUMA_CONSTANTS, 48);
+  const weightB = v128.load(LUMA_CONSTANTS, 64);
+  const step = <usize>pixelBytes << 2;
   for (let block = 0; block < 2; block++) {
-    const first = rows + rowBytes * (block * 4);
-    const target = interleaved + rowBytes * (block * 4);
-    for (let x = 0; x < paddedWidth; x += 4) {
-      const offset = <usize>x << 2;
-      const a = v128.load(first + offset);
-      const b = v128.load(first + rowBytes + offset);
-      const c = v128.load(first + rowBytes * 2 + offset);
-      const d = v128.load(first + rowBytes * 3 + offset);
-      const ab01 = f32x4.shuffle(a, b, 0, 4, 1, 5);
-      const cd01 = f32x4.shuffle(c, d, 0, 4, 1, 5);
-      const ab23 = f32x4.shuffle(a, b, 2, 6, 3, 7);
-      const cd23 = f32x4.shuffle(c, d, 2, 6, 3, 7);
-      v128.store(vecAt(target, x), f32x4.shuffle(ab01, cd01, 0, 1, 4, 5));
-      v128.store(vecAt(target, x + 1), f32x4.shuffle(ab01, cd01, 2, 3, 6, 7));
-      v128.store(vecAt(target, x + 2), f32x4.shuffle(ab23, cd23, 0, 1, 4, 5));
-      v128.store(vecAt(target, x + 3), f32x4.shuffle(ab23, cd23, 2, 3, 6, 7));
+    const sources = GROUP_SOURCES + (<usize>block << 4);
+    let row0 = <usize>load<u32>(sources);
+    let row1 = <usize>load<u32>(sources, 4);
+    let row2 = <usize>load<u32>(sources, 8);
+    let row3 = <usize>load<u32>(sources, 12);
+    let out = records + (<usize>block << 4);
+    const end = out + <usize>paddedWidth * RECORD;
+    for (; out < end; out += 4 * RECORD, row0 += step, row1 += step, row2 += step, row3 += step) {
+      v128.store(out, lumaColumn(row0, row1, row2, row3, 0, bytes, weightR, weightG, weightB));
+      v128.store(out, lumaColumn(row0, row1, row2, row3, pixelBytes, bytes, weightR, weightG, weightB), RECORD);
+      v128.store(out, lumaColumn(row0, row1, row2, row3, pixelBytes * 2, bytes, weightR, weightG, weightB), RECORD * 2);
+      v128.store(out, lumaColumn(row0, row1, row2, row3, pixelBytes * 3, bytes, weightR, weightG, weightB), RECORD * 3);
     }
   }
 }
 
+/** 0.299 R + 0.587 G + 0.114 B, in the reference's order, of the pixel at byte `at` of four rows. */
+@inline function lumaColumn(
+  row0: usize, row1: usize, row2: usize, row3: usize, at: i32, bytes: v128, weightR: v128, weightG: v128, weightB: v128,
+): v128 {
+  let pixels = v128.load32_zero(row0 + at);
+  pixels = v128.load32_lane(row1 + at, pixels, 1);
+  pixels = v128.load32_lane(row2 + at, pixels, 2);
+  pixels = v128.load32_lane(row3 + at, pixels, 3);
+  const red = f32x4.convert_i32x4_s(v128.and(pixels, bytes));
+  const green = f32x4.convert_i32x4_s(v128.and(i32x4.shr_u(pixels, 8), bytes));
+  const blue = f32x4.convert_i32x4_s(v128.and(i32x4.shr_u(pixels, 16), bytes));
+  return f32x4.add(f32x4.add(f32x4.mul(red, weightR), f32x4.mul(green, weightG)), f32x4.mul(blue, weightB));
+}
+
+/** Grey (with or without alpha): four pixels of each row picked into a vector, then transposed. */
+function lumaGroupGrey(): void {
+  const pick = v128.load(LUMA_CONSTANTS);
+  const step = <usize>channels << 2;
+  for (let block = 0; block < 2; block++) {
+    const sources = GROUP_SOURCES + (<usize>block << 4);
+    let row0 = <usize>load<u32>(sources);
+    let row1 = <usize>load<u32>(sources, 4);
+    let row2 = <usize>load<u32>(sources, 8);
+    let row3 = <usize>load<u32>(sources, 12);
+    let out = records + (<usize>block << 4);
+    const end = out + <usize>paddedWidth * RECORD;
+    for (; out < end; out += 4 * RECORD, row0 += step, row1 += step, row2 += step, row3 += step) {
+      const a = f32x4.convert_i32x4_s(i8x16.swizzle(v128.load(row0), pick));
+      const b = f32x4.convert_i32x4_s(i8x16.swizzle(v128.load(row1), pick));
+      const c = f32x4.convert_i32x4_s(i8x16.swizzle(v128.load(row2), pick));
+      const d = f32x4.convert_i32x4_s(i8x16.swizzle(v128.load(row3), pick));
+      storeTransposed(out, a, b, c, d);
+    }
+  }
+}
+
+/** The 4x4 transpose of rows a-d (lanes are columns): one vector per column, into four consecutive records. */
+@inline function storeTransposed(out: usize, a: v128, b: v128, c: v128, d: v128): void {
+  const ab01 = f32x4.shuffle(a, b, 0, 4, 1, 5);
+  const cd01 = f32x4.shuffle(c, d, 0, 4, 1, 5);
+  const ab23 = f32x4.shuffle(a, b, 2, 6, 3, 7);
+  const cd23 = f32x4.shuffle(c, d, 2, 6, 3, 7);
+  v128.store(out, f32x4.shuffle(ab01, cd01, 0, 1, 4, 5));
+  v128.store(out, f32x4.shuffle(ab01, cd01, 2, 3, 6, 7), RECORD);
+  v128.store(out, f32x4.shuffle(ab23, cd23, 0, 1, 4, 5), RECORD * 2);
+  v128.store(out, f32x4.shuffle(ab23, cd23, 2, 3, 6, 7), RECORD * 3);
+}
+
 /**
- * The reference's box1DFloat along all eight interleaved rows at once, leaving each output's running sum (not yet
- * divided) in `runningSums`: add the entering sample, then subtract the leaving one, as the reference does.
+ * Stages B-D in one pass over the columns, four at a time. Per column, four running sums move one step: row box 1
+ * over the group's eight luma rows (two f32x4 chains) and row box 2 over the previous group's eight column box 1
+ * outputs (two more): each sum waits on its own last add and subtract, so four independent chains keep the adder
+ * busy. Each is the reference's box1DFloat: add the entering sample, then subtract the leaving one, in its order.
+ * Row box 2's sums go to `rowSums2` for stage D; row box 1's four outputs per row are divided, transposed (lanes
+ * become columns) and fed through column box 1, whose running sums stay in a register for all eight rows; its
+ * eight outputs are transposed back (lanes are rows) into this group's records, for row box 2 with the next group.
  */
-function rowRunningSums(window: i32, half: i32): void {
-  const blockB = <usize>paddedWidth << 4;
+function filterGroup(): void {
+  const back = <usize>rowWindow * RECORD;
+  const previous = previousRecords - records;
   let sumA = f32x4.splat(0);
   let sumB = f32x4.splat(0);
-  let right = 0;
-  let left = 0;
-  let k = 0;
-  for (; right < half - 1; right++) {
-    sumA = f32x4.add(sumA, v128.load(vecAt(interleaved, right)));
-    sumB = f32x4.add(sumB, v128.load(vecAt(interleaved, right) + blockB));
+  let sumC = f32x4.splat(0);
+  let sumD = f32x4.splat(0);
+  // The reference's additions before its first output (the leaving samples are the zero records).
+  let right = records;
+  for (const start = records + <usize>(rowHalf - 1) * RECORD; right < start; right += RECORD) {
+    sumA = slideSum(sumA, right, right - back);
+    sumB = slideSum(sumB, right + 16, right - back + 16);
+    sumC = slideSum(sumC, right + previous + 32, right + previous - back + 32);
+    sumD = slideSum(sumD, right + previous + 48, right + previous - back + 48);
   }
-  const fullStart = window - half + 1;
-  for (; k < fullStart; k++, right++) {
-    sumA = f32x4.add(sumA, v128.load(vecAt(interleaved, right)));
-    sumB = f32x4.add(sumB, v128.load(vecAt(interleaved, right) + blockB));
-    v128.store(vecAt(runningSums, k), sumA);
-    v128.store(vecAt(runningSums, k) + blockB, sumB);
-  }
-  const fullEnd = width - half + 1;
-  for (; k < fullEnd; k++, right++, left++) {
-    const inR = vecAt(interleaved, right);
-    const inL = vecAt(interleaved, left);
-    sumA = f32x4.sub(f32x4.add(sumA, v128.load(inR)), v128.load(inL));
-    sumB = f32x4.sub(f32x4.add(sumB, v128.load(inR + blockB)), v128.load(inL + blockB));
-    v128.store(vecAt(runningSums, k), sumA);
-    v128.store(vecAt(runningSums, k) + blockB, sumB);
-  }
-  for (; k < width; k++, left++) {
-    sumA = f32x4.sub(sumA, v128.load(vecAt(interleaved, left)));
-    sumB = f32x4.sub(sumB, v128.load(vecAt(interleaved, left) + blockB));
-    v128.store(vecAt(runningSums, k), sumA);
-    v128.store(vecAt(runningSums, k) + blockB, sumB);
-  }
-}
-
-/** Stage A: the group's luma rows through row box 1, divided and de-interleaved into ring 1, then on to stage B. */
-function flushLumaGroup(): void {
-  interleaveRows(lumaRows);
-  rowRunningSums(rowWindow, rowHalf);
-  // Full groups take the fused loop; the last, partial one the plain path. One loop with per-row guards for both
-  // measured about 10% slower at 12 MP, which is why the divide-and-transpose block stands in both.
-  if (lumaCount == GROUP) {
-    flushFullGroupThroughColumnPass1();
-  } else {
-    storeRowBoxOutputs();
-    for (let i = 0; i < lumaCount; i++) pushColumnPass1();
-  }
-  lumaCount = 0;
-}
-
-/** Row box 1's outputs of the group (divided, de-interleaved) into their ring-1 slots. */
-function storeRowBoxOutputs(): void {
-  const rowBytes = <usize>paddedWidth << 2;
-  const blockB = <usize>paddedWidth << 4;
-  for (let block = 0; block < 2; block++) {
-    const sums = runningSums + (block == 0 ? 0 : blockB);
-    // Rows of a partial last group are still written (from stale lanes); ring slots they land in are never read.
-    const row = pass1Rows + block * 4;
-    const out0 = ring1 + rowBytes * (row % ringRows);
-    const out1 = ring1 + rowBytes * ((row + 1) % ringRows);
-    const out2 = ring1 + rowBytes * ((row + 2) % ringRows);
-    const out3 = ring1 + rowBytes * ((row + 3) % ringRows);
-    for (let x = 0; x < paddedWidth; x += 4) {
-      const offset = <usize>x << 2;
-      const divisors = rowDivisors + offset;
-      const a = f32x4.div(v128.load(vecAt(sums, x)), v128.load32_splat(divisors));
-      const b = f32x4.div(v128.load(vecAt(sums, x + 1)), v128.load32_splat(divisors, 4));
-      const c = f32x4.div(v128.load(vecAt(sums, x + 2)), v128.load32_splat(divisors, 8));
-      const d = f32x4.div(v128.load(vecAt(sums, x + 3)), v128.load32_splat(divisors, 12));
-      const ab01 = f32x4.shuffle(a, b, 0, 4, 1, 5);
-      const cd01 = f32x4.shuffle(c, d, 0, 4, 1, 5);
-      const ab23 = f32x4.shuffle(a, b, 2, 6, 3, 7);
-      const cd23 = f32x4.shuffle(c, d, 2, 6, 3, 7);
-      v128.store(out0 + offset, f32x4.shuffle(ab01, cd01, 0, 1, 4, 5));
-      v128.store(out1 + offset, f32x4.shuffle(ab01, cd01, 2, 3, 6, 7));
-      v128.store(out2 + offset, f32x4.shuffle(ab23, cd23, 0, 1, 4, 5));
-      v128.store(out3 + offset, f32x4.shuffle(ab23, cd23, 2, 3, 6, 7));
-    }
-  }
-}
-
-/** Per row of a fused group: its ring-1 slot, the row its column sums drop, where its output goes, its divisor. */
-const FUSED_ROWS: usize = memory.data(GROUP * 16, 16);
-
-/**
- * Stages A and B together for a full group: each 4-column block of the group's eight row-box outputs is
- * de-interleaved and fed straight through column box 1, whose running sums stay in a register for all eight rows
- * instead of a load and a store per row. Rows still growing the column window subtract the zero row, which is
- * exact, so one loop serves every phase; rows before the first output write to the discard row.
- */
-function flushFullGroupThroughColumnPass1(): void {
-  const rowBytes = <usize>paddedWidth << 2;
-  let outputs = 0;
-  for (let t = 0; t < GROUP; t++) {
-    const y = pass1Rows + t;
-    const entry = FUSED_ROWS + (<usize>t << 4);
-    store<u32>(entry, <u32>(ring1 + rowBytes * (y % ringRows)));
-    store<u32>(entry, <u32>(y < columnWindow ? zeroRow : ring1 + rowBytes * ((y - columnWindow) % ringRows)), 4);
-    const emits = y >= columnHalf - 1;
-    store<u32>(entry, <u32>(emits ? columnSlot(columnBase + columnCount + outputs) : discard), 8);
-    const divisor: i32 = emits ? min<i32>(y + 1, columnWindow) : 1;
-    store<f32>(entry, <f32>divisor, 12);
-    if (emits) outputs++;
-  }
-  const blockB = <usize>paddedWidth << 4;
-  for (let x = 0; x < paddedWidth; x += 4) {
-    const offset = <usize>x << 2;
-    const divisors = rowDivisors + offset;
-    const rowsA = runningSums;
-    const rowsB = runningSums + blockB;
-    const a0 = f32x4.div(v128.load(vecAt(rowsA, x)), v128.load32_splat(divisors));
-    const a1 = f32x4.div(v128.load(vecAt(rowsA, x + 1)), v128.load32_splat(divisors, 4));
-    const a2 = f32x4.div(v128.load(vecAt(rowsA, x + 2)), v128.load32_splat(divisors, 8));
-    const a3 = f32x4.div(v128.load(vecAt(rowsA, x + 3)), v128.load32_splat(divisors, 12));
-    const b0 = f32x4.div(v128.load(vecAt(rowsB, x)), v128.load32_splat(divisors));
-    const b1 = f32x4.div(v128.load(vecAt(rowsB, x + 1)), v128.load32_splat(divisors, 4));
-    const b2 = f32x4.div(v128.load(vecAt(rowsB, x + 2)), v128.load32_splat(divisors, 8));
-    const b3 = f32x4.div(v128.load(vecAt(rowsB, x + 3)), v128.load32_splat(divisors, 12));
+  let sums2 = rowSums2;
+  let divisors = rowDivisors;
+  let out = records;
+  const end = records + <usize>paddedWidth * RECORD;
+  for (let offset: usize = 0; out < end; out += 4 * RECORD, right += 4 * RECORD, sums2 += 128, divisors += 16, offset += 16) {
+    const leaving = right - back;
+    const entering2 = right + previous;
+    const leaving2 = leaving + previous;
+    sumC = slideSum(sumC, entering2 + 32, leaving2 + 32);
+    sumD = slideSum(sumD, entering2 + 48, leaving2 + 48);
+    v128.store(sums2, sumC);
+    v128.store(sums2, sumD, 16);
+    sumC = slideSum(sumC, entering2 + RECORD + 32, leaving2 + RECORD + 32);
+    sumD = slideSum(sumD, entering2 + RECORD + 48, leaving2 + RECORD + 48);
+    v128.store(sums2, sumC, 32);
+    v128.store(sums2, sumD, 48);
+    sumC = slideSum(sumC, entering2 + RECORD * 2 + 32, leaving2 + RECORD * 2 + 32);
+    sumD = slideSum(sumD, entering2 + RECORD * 2 + 48, leaving2 + RECORD * 2 + 48);
+    v128.store(sums2, sumC, 64);
+    v128.store(sums2, sumD, 80);
+    sumC = slideSum(sumC, entering2 + RECORD * 3 + 32, leaving2 + RECORD * 3 + 32);
+    sumD = slideSum(sumD, entering2 + RECORD * 3 + 48, leaving2 + RECORD * 3 + 48);
+    v128.store(sums2, sumC, 96);
+    v128.store(sums2, sumD, 112);
+    const d0 = v128.load32_splat(divisors);
+    const d1 = v128.load32_splat(divisors, 4);
+    const d2 = v128.load32_splat(divisors, 8);
+    const d3 = v128.load32_splat(divisors, 12);
+    sumA = slideSum(sumA, right, leaving);
+    sumB = slideSum(sumB, right + 16, leaving + 16);
+    const a0 = f32x4.div(sumA, d0);
+    const b0 = f32x4.div(sumB, d0);
+    sumA = slideSum(sumA, right + RECORD, leaving + RECORD);
+    sumB = slideSum(sumB, right + RECORD + 16, leaving + RECORD + 16);
+    const a1 = f32x4.div(sumA, d1);
+    const b1 = f32x4.div(sumB, d1);
+    sumA = slideSum(sumA, right + RECORD * 2, leaving + RECORD * 2);
+    sumB = slideSum(sumB, right + RECORD * 2 + 16, leaving + RECORD * 2 + 16);
+    const a2 = f32x4.div(sumA, d2);
+    const b2 = f32x4.div(sumB, d2);
+    sumA = slideSum(sumA, right + RECORD * 3, leaving + RECORD * 3);
+    sumB = slideSum(sumB, right + RECORD * 3 + 16, leaving + RECORD * 3 + 16);
+    const a3 = f32x4.div(sumA, d3);
+    const b3 = f32x4.div(sumB, d3);
     const a01lo = f32x4.shuffle(a0, a1, 0, 4, 1, 5);
     const a23lo = f32x4.shuffle(a2, a3, 0, 4, 1, 5);
     const a01hi = f32x4.shuffle(a0, a1, 2, 6, 3, 7);
@@ -394,113 +476,66 @@ function flushFullGroupThroughColumnPass1(): void {
     const b01hi = f32x4.shuffle(b0, b1, 2, 6, 3, 7);
     const b23hi = f32x4.shuffle(b2, b3, 2, 6, 3, 7);
     let sum = v128.load(sums1 + offset);
-    sum = fusedRow(sum, f32x4.shuffle(a01lo, a23lo, 0, 1, 4, 5), 0, offset);
-    sum = fusedRow(sum, f32x4.shuffle(a01lo, a23lo, 2, 3, 6, 7), 1, offset);
-    sum = fusedRow(sum, f32x4.shuffle(a01hi, a23hi, 0, 1, 4, 5), 2, offset);
-    sum = fusedRow(sum, f32x4.shuffle(a01hi, a23hi, 2, 3, 6, 7), 3, offset);
-    sum = fusedRow(sum, f32x4.shuffle(b01lo, b23lo, 0, 1, 4, 5), 4, offset);
-    sum = fusedRow(sum, f32x4.shuffle(b01lo, b23lo, 2, 3, 6, 7), 5, offset);
-    sum = fusedRow(sum, f32x4.shuffle(b01hi, b23hi, 0, 1, 4, 5), 6, offset);
-    sum = fusedRow(sum, f32x4.shuffle(b01hi, b23hi, 2, 3, 6, 7), 7, offset);
+    sum = slide(sum, f32x4.shuffle(a01lo, a23lo, 0, 1, 4, 5), 0, offset);
+    const o0 = columnOutput(sum, 0);
+    sum = slide(sum, f32x4.shuffle(a01lo, a23lo, 2, 3, 6, 7), 1, offset);
+    const o1 = columnOutput(sum, 1);
+    sum = slide(sum, f32x4.shuffle(a01hi, a23hi, 0, 1, 4, 5), 2, offset);
+    const o2 = columnOutput(sum, 2);
+    sum = slide(sum, f32x4.shuffle(a01hi, a23hi, 2, 3, 6, 7), 3, offset);
+    const o3 = columnOutput(sum, 3);
+    sum = slide(sum, f32x4.shuffle(b01lo, b23lo, 0, 1, 4, 5), 4, offset);
+    const o4 = columnOutput(sum, 4);
+    sum = slide(sum, f32x4.shuffle(b01lo, b23lo, 2, 3, 6, 7), 5, offset);
+    const o5 = columnOutput(sum, 5);
+    sum = slide(sum, f32x4.shuffle(b01hi, b23hi, 0, 1, 4, 5), 6, offset);
+    const o6 = columnOutput(sum, 6);
+    sum = slide(sum, f32x4.shuffle(b01hi, b23hi, 2, 3, 6, 7), 7, offset);
+    const o7 = columnOutput(sum, 7);
     v128.store(sums1 + offset, sum);
+    storeTransposed(out + 32, o0, o1, o2, o3);
+    storeTransposed(out + 48, o4, o5, o6, o7);
   }
-  pass1Rows += GROUP;
-  columnCount += outputs;
-  while (columnCount >= GROUP) flushColumnGroup();
+  // Outputs past the last column enter row box 2 with the next group, where the reference has nothing: zeros keep
+  // every column of the filtered rows equal to the reference's (the decimation never reads the last half window).
+  for (let column = records + <usize>width * RECORD; column < end; column += RECORD) {
+    v128.store(column, f32x4.splat(0), 32);
+    v128.store(column, f32x4.splat(0), 48);
+  }
 }
 
-/** One row of the fused loop: keep the row for later subtraction, slide the column sums, write the average. */
-@inline function fusedRow(sum: v128, row: v128, t: i32, offset: usize): v128 {
-  const entry = FUSED_ROWS + (<usize>t << 4);
+/** One step of a row box running sum: the entering sample added, then the leaving one subtracted. */
+@inline function slideSum(sum: v128, entering: usize, leaving: usize): v128 {
+  return f32x4.sub(f32x4.add(sum, v128.load(entering)), v128.load(leaving));
+}
+
+/** One row of column box 1: keep the row for later subtraction, then slide the column sums over it. */
+@inline function slide(sum: v128, row: v128, t: i32, offset: usize): v128 {
+  const entry = GROUP_ROWS + (<usize>t << 4);
   v128.store(<usize>load<u32>(entry) + offset, row);
-  const next = f32x4.sub(f32x4.add(sum, row), v128.load(<usize>load<u32>(entry, 4) + offset));
-  v128.store(<usize>load<u32>(entry, 8) + offset, f32x4.div(next, v128.load32_splat(entry, 12)));
-  return next;
+  return f32x4.sub(f32x4.add(sum, row), v128.load(<usize>load<u32>(entry, 4) + offset));
 }
 
-const ADD: i32 = 0;
-const SLIDE: i32 = 1;
-const REMOVE: i32 = 2;
-
-/**
- * One row of a column box: every column's running sum takes the entering row and/or drops the leaving one, and
- * the sum divided by `count` is written to `out`. Lanes are columns, which are independent. One loop per
- * operation keeps the branch out of the hot loop.
- */
-function columnStep(op: i32, sums: usize, entering: usize, leaving: usize, floats: i32, count: i32, out: usize): void {
-  const divisor = f32x4.splat(<f32>count);
-  const end = <usize>floats << 2;
-  if (op == ADD) {
-    for (let at: usize = 0; at < end; at += 16) {
-      const sum = f32x4.add(v128.load(sums + at), v128.load(entering + at));
-      v128.store(sums + at, sum);
-      v128.store(out + at, f32x4.div(sum, divisor));
-    }
-  } else if (op == SLIDE) {
-    for (let at: usize = 0; at < end; at += 16) {
-      const sum = f32x4.sub(f32x4.add(v128.load(sums + at), v128.load(entering + at)), v128.load(leaving + at));
-      v128.store(sums + at, sum);
-      v128.store(out + at, f32x4.div(sum, divisor));
-    }
-  } else {
-    for (let at: usize = 0; at < end; at += 16) {
-      const sum = f32x4.sub(v128.load(sums + at), v128.load(leaving + at));
-      v128.store(sums + at, sum);
-      v128.store(out + at, f32x4.div(sum, divisor));
-    }
-  }
+@inline function columnOutput(sum: v128, t: i32): v128 {
+  return f32x4.div(sum, v128.load32_splat(GROUP_ROWS + (<usize>t << 4), 8));
 }
 
-/** Stage B: the next ring-1 row enters column box 1; an output row, when due, goes to stage C. */
-function pushColumnPass1(): void {
-  const rowBytes = <usize>paddedWidth << 2;
-  const y = pass1Rows++;
-  const entering = ring1 + rowBytes * (y % ringRows);
-  if (y < columnHalf - 1) {
-    columnStep(ADD, sums1, entering, 0, paddedWidth, 1, discard);
-    return;
-  }
-  const out = columnSlot(columnBase + columnCount);
-  if (y < columnWindow) {
-    columnStep(ADD, sums1, entering, 0, paddedWidth, y + 1, out);
-  } else {
-    const leaving = ring1 + rowBytes * ((y - columnWindow) % ringRows);
-    columnStep(SLIDE, sums1, entering, leaving, paddedWidth, columnWindow, out);
-  }
-  columnOutput();
-}
-
-function finishColumnPass1(): void {
-  const rowBytes = <usize>paddedWidth << 2;
-  for (let t = 0; t < columnHalf - 1; t++) {
-    const leaving = ring1 + rowBytes * ((height - columnWindow + t) % ringRows);
-    columnStep(REMOVE, sums1, 0, leaving, paddedWidth, columnWindow - 1 - t, columnSlot(columnBase + columnCount));
-    columnOutput();
-  }
-}
-
-function columnOutput(): void {
-  if (++columnCount == GROUP) flushColumnGroup();
-}
-
-/** Stage C: row box 2 over the group; only the 64 sampled columns are divided, into ring 2, then stage D. */
-function flushColumnGroup(): void {
-  interleaveRows(columnSlot(columnBase));
-  rowRunningSums(rowWindow, rowHalf);
-  const blockB = <usize>paddedWidth << 4;
-  const out0 = ring2Row(columnBase);
-  const out1 = ring2Row(columnBase + 1);
-  const out2 = ring2Row(columnBase + 2);
-  const out3 = ring2Row(columnBase + 3);
-  const out4 = ring2Row(columnBase + 4);
-  const out5 = ring2Row(columnBase + 5);
-  const out6 = ring2Row(columnBase + 6);
-  const out7 = ring2Row(columnBase + 7);
+/** Stage D's samples: row box 2's 64 decimated columns of a group's output rows, into ring 2, then stage E. */
+function sampleColumns(firstOutput: i32): void {
+  if (firstOutput + GROUP <= 0) return;
+  const out0 = ring2RowOrDiscard(firstOutput);
+  const out1 = ring2RowOrDiscard(firstOutput + 1);
+  const out2 = ring2RowOrDiscard(firstOutput + 2);
+  const out3 = ring2RowOrDiscard(firstOutput + 3);
+  const out4 = ring2RowOrDiscard(firstOutput + 4);
+  const out5 = ring2RowOrDiscard(firstOutput + 5);
+  const out6 = ring2RowOrDiscard(firstOutput + 6);
+  const out7 = ring2RowOrDiscard(firstOutput + 7);
   for (let j = 0; j < 64; j++) {
     const x = load<i32>(SAMPLE_COLUMNS + (<usize>j << 2));
     const divisor = v128.load32_splat(rowDivisors + (<usize>x << 2));
-    const a = f32x4.div(v128.load(vecAt(runningSums, x)), divisor);
-    const b = f32x4.div(v128.load(vecAt(runningSums, x) + blockB), divisor);
+    const a = f32x4.div(v128.load(rowSums2 + (<usize>x << 5)), divisor);
+    const b = f32x4.div(v128.load(rowSums2 + (<usize>x << 5), 16), divisor);
     const column = <usize>j << 2;
     store<f32>(out0 + column, f32x4.extract_lane(a, 0));
     store<f32>(out1 + column, f32x4.extract_lane(a, 1));
@@ -511,39 +546,58 @@ function flushColumnGroup(): void {
     store<f32>(out6 + column, f32x4.extract_lane(b, 2));
     store<f32>(out7 + column, f32x4.extract_lane(b, 3));
   }
-  const count = min<i32>(columnCount, GROUP);
-  columnCount -= count;
-  columnBase += count;
-  for (let i = 0; i < count; i++) pushColumnPass2();
-}
-
-/** Where column box 1's output row `row` lives; a group's 8 rows start at slot 0 or 8, so they are contiguous. */
-@inline function columnSlot(row: i32): usize {
-  return columnRows + (<usize>(row & (GROUP * 2 - 1)) * paddedWidth << 2);
+  for (let t = 0; t < GROUP; t++) {
+    const row = firstOutput + t;
+    if (row >= 0 && row < height) pushColumnPass2();
+  }
 }
 
 @inline function ring2Row(row: i32): usize {
   return ring2 + ((<usize>(row % ringRows)) << 8);
 }
 
-/** Stage D: column box 2 on the 64 sampled columns; rows that are decimation targets land in BUFFER64. */
+@inline function ring2RowOrDiscard(row: i32): usize {
+  return row >= 0 && row < height ? ring2Row(row) : DISCARD64;
+}
+
+const ADD: i32 = 0;
+const SLIDE: i32 = 1;
+const REMOVE: i32 = 2;
+
+/**
+ * One row of column box 2: every column's running sum takes the entering row and/or drops the leaving one, and
+ * the sum divided by `count` is written to ROW_OUT. Lanes are columns, which are independent. One loop per
+ * operation keeps the branch out of the hot loop.
+ */
+function columnStep(op: i32, entering: usize, leaving: usize, count: i32): void {
+  const divisor = f32x4.splat(<f32>count);
+  for (let at: usize = 0; at < 64 * 4; at += 16) {
+    let sum = v128.load(sums2 + at);
+    if (op != REMOVE) sum = f32x4.add(sum, v128.load(entering + at));
+    if (op != ADD) sum = f32x4.sub(sum, v128.load(leaving + at));
+    v128.store(sums2 + at, sum);
+    v128.store(ROW_OUT + at, f32x4.div(sum, divisor));
+  }
+}
+
+/** Stage E: column box 2 on the 64 sampled columns; rows that are decimation targets land in BUFFER64. */
 function pushColumnPass2(): void {
   const y = pass2Rows++;
   const entering = ring2Row(y);
   if (y < columnHalf - 1) {
-    columnStep(ADD, sums2, entering, 0, 64, 1, ROW_OUT);
+    columnStep(ADD, entering, 0, 1);
     return;
   }
   const outRow = y - columnHalf + 1;
-  if (y < columnWindow) columnStep(ADD, sums2, entering, 0, 64, y + 1, ROW_OUT);
-  else columnStep(SLIDE, sums2, entering, ring2Row(y - columnWindow), 64, columnWindow, ROW_OUT);
+  if (y < columnWindow) columnStep(ADD, entering, 0, y + 1);
+  else columnStep(SLIDE, entering, ring2Row(y - columnWindow), columnWindow);
   storeSampleRows(outRow);
 }
 
 function finishColumnPass2(): void {
   for (let t = 0; t < columnHalf - 1; t++) {
     const outRow = height - columnHalf + 1 + t;
-    columnStep(REMOVE, sums2, 0, ring2Row(height - columnWindow + t), 64, columnWindow - 1 - t, ROW_OUT);
+    columnStep(REMOVE, 0, ring2Row(height - columnWindow + t), columnWindow - 1 - t);
     storeSampleRows(outRow);
   }
 }

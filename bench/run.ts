@@ -6,17 +6,19 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
+import { availableParallelism, cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { checkAgainstReference } from "./anchor.js";
+import { runCliBench, type CliBudget } from "./cli-bench.js";
 import { runContenders, summarise } from "./end-to-end/index.js";
 import type { EndToEndPlan } from "./end-to-end/index.js";
 import { computeReference } from "./end-to-end/reference.js";
 import { contenderSpecs } from "./end-to-end/specs.js";
-import { benchKernels, loadEngines } from "./kernel.js";
-import type { KernelBudget } from "./kernel.js";
+import { benchKernels, benchKernelsAfterDecode, loadEngines } from "./kernel.js";
+import type { AfterDecodeBudget, KernelBudget } from "./kernel.js";
 import { loadProblems, runLoadBench, type LoadBenchResult } from "./load-bench.js";
+import { machineLoad, type MachineLoad } from "./machine-load.js";
 import { runMatchBench } from "./match-bench.js";
 import { PROJECT_ROOT } from "./paths.js";
 import { loadBenchPhotos, loadQuickPhotos, loadWarmupFiles, PhotoSetUnavailable } from "./photo-set.js";
@@ -28,6 +30,8 @@ import { judgeTargets } from "./targets.js";
 
 interface Profile {
   kernel: KernelBudget;
+  afterDecode: AfterDecodeBudget;
+  cli: CliBudget;
   repetitions: number;
   slowPeerRepetitions: number;
   outputName: string;
@@ -36,6 +40,8 @@ interface Profile {
 const PROFILES: Record<"full" | "quick", Profile> = {
   full: {
     kernel: { imagesPerClass: 2, minSamples: 6, minTimeMs: 2000, maxSamples: 40 },
+    afterDecode: { photosPerClass: 10, rounds: 3 },
+    cli: { pairs: 4, startupRuns: 9 },
     repetitions: 3,
     slowPeerRepetitions: 1,
     outputName: "latest",
@@ -43,6 +49,8 @@ const PROFILES: Record<"full" | "quick", Profile> = {
   // For CI: small files, one run each; the shape of the tables is the same, the numbers are rougher.
   quick: {
     kernel: { imagesPerClass: 1, minSamples: 3, minTimeMs: 200, maxSamples: 20 },
+    afterDecode: { photosPerClass: 2, rounds: 2 },
+    cli: { pairs: 2, startupRuns: 3 },
     repetitions: 1,
     slowPeerRepetitions: 1,
     outputName: "latest-quick",
@@ -70,7 +78,7 @@ function parseArgs(argv: readonly string[]): "full" | "quick" {
   return argv.includes("--quick") ? "quick" : "full";
 }
 
-function environment(loadAtStart: number): Environment {
+function environment(loadAtStart: MachineLoad): Environment {
   let commit = "unknown";
   try {
     commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: PROJECT_ROOT, encoding: "utf8" }).trim();
@@ -87,7 +95,7 @@ function environment(loadAtStart: number): Environment {
     libvips: sharp.versions.vips,
     sharpConcurrency: sharp.concurrency(),
     commit,
-    loadAverage: { start: round3(loadAtStart), end: round3(loadavg()[0]!) },
+    loadAverage: { start: loadAtStart, end: machineLoad() },
   };
 }
 
@@ -103,7 +111,7 @@ async function loadPhotoSet(mode: "full" | "quick"): Promise<PhotoSet> {
 
 async function main(): Promise<void> {
   const mode = parseArgs(process.argv.slice(2));
-  const loadAtStart = loadavg()[0]!;
+  const loadAtStart = machineLoad();
   const profile = PROFILES[mode];
   const photoSet = await loadPhotoSet(mode);
   const files = photoSet.photos.map((photo) => photo.path);
@@ -113,19 +121,22 @@ async function main(): Promise<void> {
   log("checking both engines against the C++ reference hashes of the fixture PNGs");
   const anchor = await checkAgainstReference(engines);
   const kernelRows = await benchKernels(photoSet.photos, engines, profile.kernel, log);
+  const afterDecodeRows = await benchKernelsAfterDecode(photoSet.photos, engines, profile.afterDecode, log);
 
   const specs = contenderSpecs();
   const resizeModes = new Set(specs.flatMap((spec) => (spec.kind === "ncii-hasher" ? [spec.resize] : [])));
   log("computing the in-process answer key for the end-to-end runs");
   const reference = await computeReference(files, resizeModes, engines.wasm);
+  const warmupFiles = await loadWarmupFiles();
   const plan: EndToEndPlan = {
     specs,
     files,
-    warmupFiles: await loadWarmupFiles(),
+    warmupFiles,
     repetitions: profile.repetitions,
     slowPeerRepetitions: profile.slowPeerRepetitions,
   };
   const endToEndRows = summarise(await runContenders(plan, log), files, reference);
+  const cli = await runCliBench(files, warmupFiles[0]!, reference, profile.cli, log);
   log("hash-list matching (bench/match-bench.ts)");
   const match = await runMatchBench({ quick: mode === "quick" });
   // The quick (CI) run skips the load batch: writing and hashing 10,000 files alone takes minutes.
@@ -138,6 +149,8 @@ async function main(): Promise<void> {
   const problems = [
     ...anchor.mismatches.map((mismatch) => `reference mismatch: ${mismatch}`),
     ...kernelRows.filter((row) => !row.bitIdentical).map((row) => `kernel ${row.sizeClass} ${row.resize}: WASM and twin digests differ`),
+    ...afterDecodeRows.filter((row) => !row.bitIdentical).map((row) => `kernel after decoding ${row.sizeClass}: WASM and twin digests differ`),
+    ...(cli.check.ok ? [] : [`CLI from a cold start: ${cli.check.detail}`]),
     ...endToEndRows.filter((row) => !row.check.ok).map((row) => `${row.name}: ${row.check.detail}`),
     ...match.correctness.problems.map((problem) => `hash-list matching: ${problem}`),
     ...(load ? loadProblems(load) : []),
@@ -159,8 +172,10 @@ async function main(): Promise<void> {
       totalMegapixels: round3(megapixels),
     },
     correctness: { ok: problems.length === 0, anchor, problems },
-    targets: judgeTargets(kernelRows, endToEndRows),
+    targets: judgeTargets({ kernel: kernelRows, afterDecode: afterDecodeRows, endToEnd: endToEndRows, cli }),
     kernel: { budget: profile.kernel, rows: kernelRows },
+    kernelAfterDecode: { budget: profile.afterDecode, rows: afterDecodeRows },
+    cli,
     endToEnd: { repetitions: profile.repetitions, slowPeerRepetitions: profile.slowPeerRepetitions, rows: endToEndRows },
     match,
     ...(load ? { load } : {}),

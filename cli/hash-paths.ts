@@ -4,8 +4,6 @@
  */
 import { availableParallelism } from "node:os";
 import { toErrorInfo } from "../src/errors.js";
-import { hashFile } from "../src/index.js";
-import { md5File } from "../src/md5/md5-file.js";
 import type { HashOptions } from "../src/options.js";
 import { createNodePool } from "../workers/node-pool.js";
 import { streamResults, type SubmitTask } from "../workers/stream-results.js";
@@ -57,7 +55,7 @@ function inThisThread(hashOptions: HashOptions): SubmitTask<DigestTask, HashOutc
       const onAbort = () => resolve({ ok: false, error: { code: "cancelled", message: "Cancelled before this file was fingerprinted." } });
       if (signal.aborted) return onAbort();
       signal.addEventListener("abort", onAbort, { once: true });
-      const work = task.digest === "md5" ? md5InThisThread(task.name, signal) : hashFile(task.name, hashOptions).then((hash) => ({ ok: true as const, hash }));
+      const work = task.digest === "md5" ? md5InThisThread(task.name, signal) : hashInThisThread(task.name, hashOptions);
       work
         .catch((error: unknown): HashOutcome | Md5Outcome => ({ ok: false, error: toErrorInfo(error) }))
         .then((outcome) => {
@@ -67,7 +65,15 @@ function inThisThread(hashOptions: HashOptions): SubmitTask<DigestTask, HashOutc
     });
 }
 
+// Loaded on first use: with workers, this thread never decodes or hashes, and sharp alone takes a good part of
+// the start-up before the first file.
+async function hashInThisThread(path: string, hashOptions: HashOptions): Promise<HashOutcome> {
+  const { hashFile } = await import("../src/index.js");
+  return { ok: true, hash: await hashFile(path, hashOptions) };
+}
+
 async function md5InThisThread(path: string, signal: AbortSignal): Promise<Md5Outcome> {
+  const { md5File } = await import("../src/md5/md5-file.js");
   let size = 0;
   const md5 = await md5File(path, { signal, onProgress: (bytesHashed) => (size = bytesHashed) });
   return { ok: true, md5, size };

@@ -1,5 +1,6 @@
 /** A progress bar on the terminal while results go to a file or pipe. */
-import cliProgress from "cli-progress";
+import { createRequire } from "node:module";
+import type CliProgress from "cli-progress";
 import type { PoolProgress } from "../workers/types.js";
 import type { CliIo } from "./io.js";
 
@@ -14,6 +15,8 @@ export interface ProgressDisplay {
  */
 export function createProgressDisplay(io: CliIo, resultsOnStdout = true): ProgressDisplay | undefined {
   if (!io.terminal || (resultsOnStdout && io.stdout.isTTY)) return undefined;
+  // Required here, not imported at the top: most runs have no bar, and loading it delays the first file.
+  const cliProgress = createRequire(import.meta.url)("cli-progress") as typeof CliProgress;
   const bar = new cliProgress.SingleBar(
     {
       stream: io.terminal,

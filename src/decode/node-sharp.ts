@@ -15,8 +15,8 @@ import { decodeHeicPixels } from "./heic-pixels.js";
 import { damagedPicture, unsupportedFormat, unsupportedJpegPrecision } from "./decode-errors.js";
 import { collapseNeutralToGrey } from "./neutral-grey.js";
 import { SHRINK_ON_LOAD_RESIZE, shrinkOnLoadSize } from "./shrink-on-load.js";
-import { checkImageHeader, looksCutOff, refuseEarlyEnd, tooManyPixels, truncatedFile } from "./sniff.js";
-import type { ImageFormat } from "./sniff.js";
+import { checkImageHeader, isStartOfFrame, jpegHeaderSegments, looksCutOff, refuseEarlyEnd, tooManyPixels, truncatedFile } from "./sniff.js";
+import type { ImageFormat, ImageHeader } from "./sniff.js";
 import type { DecodedImage, DecodeOptions, ImageDecoder } from "./types.js";
 
 // libvips' operation cache would keep decoded pictures in memory after we are done with them; nothing here is
@@ -44,14 +44,14 @@ export const sharpDecoder: ImageDecoder = {
     if (header.format === "heic") return collapseNeutralToGrey(await decodeHeicPixels(bytes, options));
     if (!canLoad(header.format)) throw unsupportedFormat(header.format);
     try {
-      return await decodeChecked(bytes, header.format, options);
+      return await decodeChecked(bytes, header, options);
     } catch (error) {
       throw classifyFailure(error, bytes, header.format, options.maxPixels);
     }
   },
 };
 
-async function decodeChecked(bytes: Uint8Array, format: ImageFormat, options: DecodeOptions): Promise<DecodedImage> {
+async function decodeChecked(bytes: Uint8Array, header: ImageHeader, options: DecodeOptions): Promise<DecodedImage> {
   const input = sharp(bytes, {
     // The stored values, as the reference reads them; an embedded profile would shift them.
     ignoreIcc: true,
@@ -62,24 +62,49 @@ async function decodeChecked(bytes: Uint8Array, format: ImageFormat, options: De
     failOn: "error",
     pages: 1,
   });
+  // A full decode of a JPEG needs nothing that its frame header (checked by checkImageHeader) does not say, which
+  // spares libvips a second parse of the file; fast mode also needs the size after EXIF orientation.
+  const known = options.minShortSide === undefined && header.dimensions ? jpegColourSpace(bytes, header.format) : undefined;
+  if (known !== undefined) return decodeIn(input, known);
   const metadata = await input.metadata();
   const { space, width = 0, height = 0 } = metadata;
   if (width * height > options.maxPixels) throw tooManyPixels({ width, height }, options.maxPixels);
-  // A CMYK pipeline rules out sharp's shrink-on-load, so CMYK pictures are decoded in full in every mode.
-  if (space === "cmyk") return cmykToRgb(await rawPixels(input.pipelineColourspace("cmyk").toColourspace("cmyk")));
   // sharp takes the requested size in the shown orientation and applies EXIF orientation after the resize.
   const fullSize = options.orientation === "apply" ? metadata.autoOrient : { width, height };
   const reduced =
-    format === "jpeg" && options.minShortSide !== undefined
+    header.format === "jpeg" && space !== "cmyk" && options.minShortSide !== undefined
       ? shrinkOnLoadSize(fullSize.width, fullSize.height, options.minShortSide)
       : undefined;
-  const sized = reduced ? input.resize(reduced.width, reduced.height, SHRINK_ON_LOAD_RESIZE) : input;
+  if (!reduced) return decodeIn(input, space);
+  return { ...(await decodeIn(input.resize(reduced.width, reduced.height, SHRINK_ON_LOAD_RESIZE), space)), fullSize };
+}
+
+/** The pixels of a picture in libvips' colour space `space` ("srgb", "b-w", "cmyk"...), under the pixel policy. */
+async function decodeIn(input: Sharp, space: string | undefined): Promise<PixelImage> {
+  // A CMYK pipeline rules out sharp's shrink-on-load, so CMYK pictures are decoded in full in every mode.
+  if (space === "cmyk") return cmykToRgb(await rawPixels(input.pipelineColourspace("cmyk").toColourspace("cmyk")));
   // 8-bit grey stays one channel (sharp's raw output then drops its alpha, which PDQ ignores anyway). Everything
   // else goes through sRGB, where 16-bit samples become their high byte as libpng, Pillow and browsers reduce them
   // (sharp's own 16-bit grey -> b-w path rounds differently).
-  const image = collapseNeutralToGrey(await rawPixels(sized.toColourspace(space === "b-w" ? "b-w" : "srgb")));
-  return reduced ? { ...image, fullSize } : image;
+  return collapseNeutralToGrey(await rawPixels(input.toColourspace(space === "b-w" ? "b-w" : "srgb")));
 }
+
+/**
+ * The colour space libvips gives a JPEG, from the component count in its frame header: one is grey, three YCbCr
+ * (or RGB), four CMYK (or YCCK). Undefined for other formats and anything unusual, which then ask libvips.
+ */
+function jpegColourSpace(bytes: Uint8Array, format: ImageFormat): "b-w" | "srgb" | "cmyk" | undefined {
+  if (format !== "jpeg") return undefined;
+  for (const { marker, start, end } of jpegHeaderSegments(bytes)) {
+    if (!isStartOfFrame(marker)) continue;
+    // Precision, height, width, then the component count.
+    if (end - start < 6 || start + 6 > bytes.length) return undefined;
+    return JPEG_COMPONENT_SPACES[bytes[start + 5]!];
+  }
+  return undefined;
+}
+
+const JPEG_COMPONENT_SPACES: Partial<Record<number, "b-w" | "srgb" | "cmyk">> = { 1: "b-w", 3: "srgb", 4: "cmyk" };
 
 async function rawPixels(pipeline: Sharp): Promise<PixelImage> {
   const { data, info } = await pipeline.raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });

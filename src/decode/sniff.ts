@@ -17,7 +17,7 @@ import { tiffHeader } from "./headers/tiff.js";
 import type { HeaderReader, ImageDimensions } from "./headers/types.js";
 import { webpHeader } from "./headers/webp.js";
 
-export { jpegEndsEarly, jpegHeaderSegments, type JpegSegment } from "./headers/jpeg.js";
+export { isStartOfFrame, jpegEndsEarly, jpegHeaderSegments, type JpegSegment } from "./headers/jpeg.js";
 import { jpegEndsEarly } from "./headers/jpeg.js";
 export type { ImageDimensions } from "./headers/types.js";
 

@@ -34,10 +34,9 @@ export async function loadWasmEngine(url: URL = KERNEL_URL): Promise<PdqEngine> 
     kernel.beginImage(width, height, channels, options.resize === "512" ? 1 : 0);
     // Memory may have grown in beginImage; views are taken after it.
     const memory = new Uint8Array(kernel.memory.buffer);
-    const staging = kernel.stagingBuffer();
     const rowBytes = width * channels;
     for (let row = kernel.nextSourceRow(); row >= 0; row = kernel.nextSourceRow()) {
-      memory.set(data.subarray(row * rowBytes, (row + 1) * rowBytes), staging);
+      memory.set(data.subarray(row * rowBytes, (row + 1) * rowBytes), kernel.stagingBuffer());
       kernel.pushSourceRow();
     }
     const quality = kernel.finish(options.dihedral ? 1 : 0);

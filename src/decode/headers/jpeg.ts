@@ -82,7 +82,7 @@ export function jpegEndsEarly(bytes: Uint8Array): boolean {
 }
 
 /** SOF0..SOF15, except DHT (c4), JPG (c8) and DAC (cc), which share the range. */
-function isStartOfFrame(marker: number): boolean {
+export function isStartOfFrame(marker: number): boolean {
   return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 }
 
