@@ -3,7 +3,7 @@
  * HEIC, EXIF orientations, tiny and huge sizes, cut-off and fake files), the reference's colour-mode samples and
  * noise under transparency give the browser the same hash or the same error code as the Node library.
  */
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -97,6 +97,27 @@ export function oddInputsSuite(env: BrowserEnvironment): void {
         for (const file of files) node.push(await nodeResult(scratch, file));
         expect(node.flatMap((result) => differences(result.name, browser.get(result.name), result))).toEqual([]);
         expect(page.errors).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    }, TEST_TIMEOUT_MS);
+
+    it("refuses files larger than max-bytes from their size (file-too-large), and hashes the rest", async () => {
+      const small = join(scratch, "small.png");
+      const large = join(scratch, "large.png");
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: "#336699" } }).png().toFile(small);
+      await sharp({ create: { width: 160, height: 160, channels: 3, background: "#000", noise: { type: "gaussian", mean: 128, sigma: 60 } } }).png().toFile(large);
+      expect([statSync(small).size, statSync(large).size].map((size) => size > 20_000)).toEqual([false, true]);
+      const page = await env.browser.newPage();
+      try {
+        await page.goto(`${env.site.origin}/`);
+        await page.evaluate(() => document.querySelector("ncii-hasher")!.setAttribute("max-bytes", "20000"), null);
+        await recordEvents(page);
+        await pickFiles(page, [small, large]);
+        await waitForBatches(page, 1);
+        const results = indexResults(await readResults(page));
+        expect(results.get("small.png")?.pdq).toMatch(/^[0-9a-f]{64}$/);
+        expect(results.get("large.png")?.error?.code).toBe("file-too-large");
       } finally {
         await page.close();
       }
