@@ -288,7 +288,7 @@ describe("damage left by a crash is repaired on --resume", () => {
 });
 
 describe("CSV records that span lines", () => {
-  it("a file name with a line break: records are located by bytes, so a torn record is still cut cleanly", async () => {
+  it("a file name with a line break (written escaped, one line per record): a torn record is still cut cleanly", async () => {
     const folder = join(root, "odd-names");
     await mkdir(folder);
     for (const [from, to] of [["010.png", "line\nbreak.png"], ["011.jpg", 'comma, "quoted".jpg'], ["013.jpg", "plain.jpg"]]) {
@@ -296,9 +296,10 @@ describe("CSV records that span lines", () => {
     }
     const args = ["--workers", "1", "--format", "csv", "odd-names"];
     const expected = (await runCli(args, { cwd: root })).stdout;
-    expect(expected).toContain('"odd-names/line\nbreak.png",');
+    const record = expected.split("\r\n").find((line) => line.includes("line\\u000abreak.png"));
+    expect(record).toBeDefined();
     expect((await runCli([...args.slice(0, -1), "--output", "odd.csv", "odd-names"], { cwd: root })).code).toBe(0);
-    const torn = '"odd-names/line\nbreak.png",8f3a';
+    const torn = record!.slice(0, Math.floor(record!.length / 2));
     await appendFile(join(root, "odd.csv"), torn);
     const resumed = await runCli([...args.slice(0, -1), "--output", "odd.csv", "--resume", "odd-names"], { cwd: root });
     expect(resumed.code, resumed.stderr).toBe(0);
