@@ -294,45 +294,34 @@ function columnCount(y: i32): i32 {
 }
 
 /**
- * Stage A's constants: the i8x16.swizzle mask picking the grey byte of four pixels into i32 lanes (0x80 gives a
- * zero byte), the low-byte mask, and the three luma weights as f32x4. The loops load them from memory once:
- * written as constants, V8 materialises each one again at every use inside the loop.
+ * Stage A's constants: the low-byte mask and the three luma weights, as vectors. The loops load them from memory
+ * once: written as constants, V8 materialises each one again at every use inside the loop.
  */
-const LUMA_CONSTANTS: usize = memory.data(5 * 16, 16);
+const LUMA_CONSTANTS: usize = memory.data(4 * 16, 16);
 
 function setLumaConstants(): void {
-  for (let p = 0; p < 4; p++) {
-    const lane = LUMA_CONSTANTS + p * 4;
-    store<u8>(lane, <u8>(p * channels));
-    store<u8>(lane + 1, 0x80);
-    store<u8>(lane + 2, 0x80);
-    store<u8>(lane + 3, 0x80);
-  }
-  v128.store(LUMA_CONSTANTS, i32x4.splat(0xff), 16);
-  v128.store(LUMA_CONSTANTS, f32x4.splat(LUMA_R), 32);
-  v128.store(LUMA_CONSTANTS, f32x4.splat(LUMA_G), 48);
-  v128.store(LUMA_CONSTANTS, f32x4.splat(LUMA_B), 64);
+  v128.store(LUMA_CONSTANTS, i32x4.splat(0xff));
+  v128.store(LUMA_CONSTANTS, f32x4.splat(LUMA_R), 16);
+  v128.store(LUMA_CONSTANTS, f32x4.splat(LUMA_G), 32);
+  v128.store(LUMA_CONSTANTS, f32x4.splat(LUMA_B), 48);
 }
 
-/**
- * Stage A: luma of the group's rows into `records`, lanes are rows. Conversions are signed: the same for
- * 0..255, and one instruction where unsigned takes eight.
- */
+/** Stage A, with the bytes per pixel a constant for the two common layouts (the loads then take fixed offsets). */
 function lumaGroup(): void {
-  if (channels == 3) lumaGroupRgb(3);
-  else if (channels == 4) lumaGroupRgb(4);
-  else lumaGroupGrey();
+  if (channels == 3) lumaGroupOf(3, false);
+  else if (channels == 4) lumaGroupOf(4, false);
+  else lumaGroupOf(channels, true);
 }
 
 /**
- * Colour, for a constant bytes-per-pixel: each block of four rows, a column at a time, reads one pixel (as an
- * i32) from each row into the lanes of one vector, so the luma comes out with lanes as rows, untransposed.
+ * Luma of the group's rows into `records`: in each block of four rows, a column at a time, one pixel (as an i32)
+ * of each row goes into a lane of one vector, so the luma comes out with lanes as rows, as the row boxes need.
  */
-@inline function lumaGroupRgb(pixelBytes: i32): void {
-  const bytes = v128.load(LUMA_CONSTANTS, 16);
-  const weightR = v128.load(LUMA_CONSTANTS, 32);
-  const weightG = v128.load(LUMA_CONSTANTS, 48);
-  const weightB = v128.load(LUMA_CONSTANTS, 64);
+@inline function lumaGroupOf(pixelBytes: i32, grey: bool): void {
+  const bytes = v128.load(LUMA_CONSTANTS);
+  const weightR = v128.load(LUMA_CONSTANTS, 16);
+  const weightG = v128.load(LUMA_CONSTANTS, 32);
+  const weightB = v128.load(LUMA_CONSTANTS, 48);
   const step = <usize>pixelBytes << 2;
   for (let block = 0; block < 2; block++) {
     const sources = GROUP_SOURCES + (<usize>block << 4);
@@ -343,48 +332,31 @@ function lumaGroup(): void {
     let out = records + (<usize>block << 4);
     const end = out + <usize>paddedWidth * RECORD;
     for (; out < end; out += 4 * RECORD, row0 += step, row1 += step, row2 += step, row3 += step) {
-      v128.store(out, lumaColumn(row0, row1, row2, row3, 0, bytes, weightR, weightG, weightB));
-      v128.store(out, lumaColumn(row0, row1, row2, row3, pixelBytes, bytes, weightR, weightG, weightB), RECORD);
-      v128.store(out, lumaColumn(row0, row1, row2, row3, pixelBytes * 2, bytes, weightR, weightG, weightB), RECORD * 2);
-      v128.store(out, lumaColumn(row0, row1, row2, row3, pixelBytes * 3, bytes, weightR, weightG, weightB), RECORD * 3);
+      v128.store(out, lumaColumn(row0, row1, row2, row3, 0, grey, bytes, weightR, weightG, weightB));
+      v128.store(out, lumaColumn(row0, row1, row2, row3, pixelBytes, grey, bytes, weightR, weightG, weightB), RECORD);
+      v128.store(out, lumaColumn(row0, row1, row2, row3, pixelBytes * 2, grey, bytes, weightR, weightG, weightB), RECORD * 2);
+      v128.store(out, lumaColumn(row0, row1, row2, row3, pixelBytes * 3, grey, bytes, weightR, weightG, weightB), RECORD * 3);
     }
   }
 }
 
-/** 0.299 R + 0.587 G + 0.114 B, in the reference's order, of the pixel at byte `at` of four rows. */
+/**
+ * Luma of the pixel at byte `at` of four rows: grey as it is, colour as 0.299 R + 0.587 G + 0.114 B in the
+ * reference's order (alpha never read). Conversions are signed: the same for 0..255, and one instruction where
+ * unsigned takes eight.
+ */
 @inline function lumaColumn(
-  row0: usize, row1: usize, row2: usize, row3: usize, at: i32, bytes: v128, weightR: v128, weightG: v128, weightB: v128,
+  row0: usize, row1: usize, row2: usize, row3: usize, at: i32, grey: bool, bytes: v128, weightR: v128, weightG: v128, weightB: v128,
 ): v128 {
   let pixels = v128.load32_zero(row0 + at);
   pixels = v128.load32_lane(row1 + at, pixels, 1);
   pixels = v128.load32_lane(row2 + at, pixels, 2);
   pixels = v128.load32_lane(row3 + at, pixels, 3);
   const red = f32x4.convert_i32x4_s(v128.and(pixels, bytes));
+  if (grey) return red;
   const green = f32x4.convert_i32x4_s(v128.and(i32x4.shr_u(pixels, 8), bytes));
   const blue = f32x4.convert_i32x4_s(v128.and(i32x4.shr_u(pixels, 16), bytes));
   return f32x4.add(f32x4.add(f32x4.mul(red, weightR), f32x4.mul(green, weightG)), f32x4.mul(blue, weightB));
-}
-
-/** Grey (with or without alpha): four pixels of each row picked into a vector, then transposed. */
-function lumaGroupGrey(): void {
-  const pick = v128.load(LUMA_CONSTANTS);
-  const step = <usize>channels << 2;
-  for (let block = 0; block < 2; block++) {
-    const sources = GROUP_SOURCES + (<usize>block << 4);
-    let row0 = <usize>load<u32>(sources);
-    let row1 = <usize>load<u32>(sources, 4);
-    let row2 = <usize>load<u32>(sources, 8);
-    let row3 = <usize>load<u32>(sources, 12);
-    let out = records + (<usize>block << 4);
-    const end = out + <usize>paddedWidth * RECORD;
-    for (; out < end; out += 4 * RECORD, row0 += step, row1 += step, row2 += step, row3 += step) {
-      const a = f32x4.convert_i32x4_s(i8x16.swizzle(v128.load(row0), pick));
-      const b = f32x4.convert_i32x4_s(i8x16.swizzle(v128.load(row1), pick));
-      const c = f32x4.convert_i32x4_s(i8x16.swizzle(v128.load(row2), pick));
-      const d = f32x4.convert_i32x4_s(i8x16.swizzle(v128.load(row3), pick));
-      storeTransposed(out, a, b, c, d);
-    }
-  }
 }
 
 /** The 4x4 transpose of rows a-d (lanes are columns): one vector per column, into four consecutive records. */
