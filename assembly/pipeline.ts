@@ -439,34 +439,10 @@ function filterGroup(): void {
     sumB = slideSum(sumB, right + RECORD * 3 + 16, leaving + RECORD * 3 + 16);
     const a3 = f32x4.div(sumA, d3);
     const b3 = f32x4.div(sumB, d3);
-    const a01lo = f32x4.shuffle(a0, a1, 0, 4, 1, 5);
-    const a23lo = f32x4.shuffle(a2, a3, 0, 4, 1, 5);
-    const a01hi = f32x4.shuffle(a0, a1, 2, 6, 3, 7);
-    const a23hi = f32x4.shuffle(a2, a3, 2, 6, 3, 7);
-    const b01lo = f32x4.shuffle(b0, b1, 0, 4, 1, 5);
-    const b23lo = f32x4.shuffle(b2, b3, 0, 4, 1, 5);
-    const b01hi = f32x4.shuffle(b0, b1, 2, 6, 3, 7);
-    const b23hi = f32x4.shuffle(b2, b3, 2, 6, 3, 7);
     let sum = v128.load(sums1 + offset);
-    sum = slide(sum, f32x4.shuffle(a01lo, a23lo, 0, 1, 4, 5), 0, offset);
-    const o0 = columnOutput(sum, 0);
-    sum = slide(sum, f32x4.shuffle(a01lo, a23lo, 2, 3, 6, 7), 1, offset);
-    const o1 = columnOutput(sum, 1);
-    sum = slide(sum, f32x4.shuffle(a01hi, a23hi, 0, 1, 4, 5), 2, offset);
-    const o2 = columnOutput(sum, 2);
-    sum = slide(sum, f32x4.shuffle(a01hi, a23hi, 2, 3, 6, 7), 3, offset);
-    const o3 = columnOutput(sum, 3);
-    sum = slide(sum, f32x4.shuffle(b01lo, b23lo, 0, 1, 4, 5), 4, offset);
-    const o4 = columnOutput(sum, 4);
-    sum = slide(sum, f32x4.shuffle(b01lo, b23lo, 2, 3, 6, 7), 5, offset);
-    const o5 = columnOutput(sum, 5);
-    sum = slide(sum, f32x4.shuffle(b01hi, b23hi, 0, 1, 4, 5), 6, offset);
-    const o6 = columnOutput(sum, 6);
-    sum = slide(sum, f32x4.shuffle(b01hi, b23hi, 2, 3, 6, 7), 7, offset);
-    const o7 = columnOutput(sum, 7);
+    sum = columnBoxRows(sum, a0, a1, a2, a3, 0, offset, out + 32);
+    sum = columnBoxRows(sum, b0, b1, b2, b3, 4, offset, out + 48);
     v128.store(sums1 + offset, sum);
-    storeTransposed(out + 32, o0, o1, o2, o3);
-    storeTransposed(out + 48, o4, o5, o6, o7);
   }
   // Outputs past the last column enter row box 2 with the next group, where the reference has nothing: zeros keep
   // every column of the filtered rows equal to the reference's (the decimation never reads the last half window).
@@ -479,6 +455,28 @@ function filterGroup(): void {
 /** One step of a row box running sum: the entering sample added, then the leaving one subtracted. */
 @inline function slideSum(sum: v128, entering: usize, leaving: usize): v128 {
   return f32x4.sub(f32x4.add(sum, v128.load(entering)), v128.load(leaving));
+}
+
+/**
+ * Column box 1 over four of the group's rows, from `first` on, given as row box outputs for four columns (lanes are
+ * rows): transposed so lanes are columns, slid in one row after another, and the four outputs transposed back into
+ * the records at `out`. Returns the column sums.
+ */
+@inline function columnBoxRows(sum: v128, c0: v128, c1: v128, c2: v128, c3: v128, first: i32, offset: usize, out: usize): v128 {
+  const lo01 = f32x4.shuffle(c0, c1, 0, 4, 1, 5);
+  const lo23 = f32x4.shuffle(c2, c3, 0, 4, 1, 5);
+  const hi01 = f32x4.shuffle(c0, c1, 2, 6, 3, 7);
+  const hi23 = f32x4.shuffle(c2, c3, 2, 6, 3, 7);
+  sum = slide(sum, f32x4.shuffle(lo01, lo23, 0, 1, 4, 5), first, offset);
+  const o0 = columnOutput(sum, first);
+  sum = slide(sum, f32x4.shuffle(lo01, lo23, 2, 3, 6, 7), first + 1, offset);
+  const o1 = columnOutput(sum, first + 1);
+  sum = slide(sum, f32x4.shuffle(hi01, hi23, 0, 1, 4, 5), first + 2, offset);
+  const o2 = columnOutput(sum, first + 2);
+  sum = slide(sum, f32x4.shuffle(hi01, hi23, 2, 3, 6, 7), first + 3, offset);
+  const o3 = columnOutput(sum, first + 3);
+  storeTransposed(out, o0, o1, o2, o3);
+  return sum;
 }
 
 /** One row of column box 1: keep the row for later subtraction, then slide the column sums over it. */
