@@ -294,45 +294,34 @@ function columnCount(y: i32): i32 {
 }
 
 /**
- * Stage A's constants: the i8x16.swizzle mask picking the grey byte of four pixels into i32 lanes (0x80 gives a
- * zero byte), the low-byte mask, and the three luma weights as f32x4. The loops load them from memory once:
- * written as constants, V8 materialises each one again at every use inside the loop.
+ * Stage A's constants: the low-byte mask and the three luma weights, as vectors. The loops load them from memory
+ * once: written as constants, V8 materialises each one again at every use inside the loop.
  */
-const LUMA_CONSTANTS: usize = memory.data(5 * 16, 16);
+const LUMA_CONSTANTS: usize = memory.data(4 * 16, 16);
 
 function setLumaConstants(): void {
-  for (let p = 0; p < 4; p++) {
-    const lane = LUMA_CONSTANTS + p * 4;
-    store<u8>(lane, <u8>(p * channels));
-    store<u8>(lane + 1, 0x80);
-    store<u8>(lane + 2, 0x80);
-    store<u8>(lane + 3, 0x80);
-  }
-  v128.store(LUMA_CONSTANTS, i32x4.splat(0xff), 16);
-  v128.store(LUMA_CONSTANTS, f32x4.splat(LUMA_R), 32);
-  v128.store(LUMA_CONSTANTS, f32x4.splat(LUMA_G), 48);
-  v128.store(LUMA_CONSTANTS, f32x4.splat(LUMA_B), 64);
+  v128.store(LUMA_CONSTANTS, i32x4.splat(0xff));
+  v128.store(LUMA_CONSTANTS, f32x4.splat(LUMA_R), 16);
+  v128.store(LUMA_CONSTANTS, f32x4.splat(LUMA_G), 32);
+  v128.store(LUMA_CONSTANTS, f32x4.splat(LUMA_B), 48);
 }
 
-/**
- * Stage A: luma of the group's rows into `records`, lanes are rows. Conversions are signed: the same for
- * 0..255, and one instruction where unsigned takes eight.
- */
+/** Stage A, with the bytes per pixel a constant for the two common layouts (the loads then take fixed offsets). */
 function lumaGroup(): void {
-  if (channels == 3) lumaGroupRgb(3);
-  else if (channels == 4) lumaGroupRgb(4);
-  else lumaGroupGrey();
+  if (channels == 3) lumaGroupOf(3, false);
+  else if (channels == 4) lumaGroupOf(4, false);
+  else lumaGroupOf(channels, true);
 }
 
 /**
- * Colour, for a constant bytes-per-pixel: each block of four rows, a column at a time, reads one pixel (as an
- * i32) from each row into the lanes of one vector, so the luma comes out with lanes as rows, untransposed.
+ * Luma of the group's rows into `records`: in each block of four rows, a column at a time, one pixel (as an i32)
+ * of each row goes into a lane of one vector, so the luma comes out with lanes as rows, as the row boxes need.
  */
-@inline function lumaGroupRgb(pixelBytes: i32): void {
-  const bytes = v128.load(LUMA_CONSTANTS, 16);
-  const weightR = v128.load(LUMA_CONSTANTS, 32);
-  const weightG = v128.load(LUMA_CONSTANTS, 48);
-  const weightB = v128.load(LUMA_CONSTANTS, 64);
+@inline function lumaGroupOf(pixelBytes: i32, grey: bool): void {
+  const bytes = v128.load(LUMA_CONSTANTS);
+  const weightR = v128.load(LUMA_CONSTANTS, 16);
+  const weightG = v128.load(LUMA_CONSTANTS, 32);
+  const weightB = v128.load(LUMA_CONSTANTS, 48);
   const step = <usize>pixelBytes << 2;
   for (let block = 0; block < 2; block++) {
     const sources = GROUP_SOURCES + (<usize>block << 4);
@@ -343,48 +332,31 @@ function lumaGroup(): void {
     let out = records + (<usize>block << 4);
     const end = out + <usize>paddedWidth * RECORD;
     for (; out < end; out += 4 * RECORD, row0 += step, row1 += step, row2 += step, row3 += step) {
-      v128.store(out, lumaColumn(row0, row1, row2, row3, 0, bytes, weightR, weightG, weightB));
-      v128.store(out, lumaColumn(row0, row1, row2, row3, pixelBytes, bytes, weightR, weightG, weightB), RECORD);
-      v128.store(out, lumaColumn(row0, row1, row2, row3, pixelBytes * 2, bytes, weightR, weightG, weightB), RECORD * 2);
-      v128.store(out, lumaColumn(row0, row1, row2, row3, pixelBytes * 3, bytes, weightR, weightG, weightB), RECORD * 3);
+      v128.store(out, lumaColumn(row0, row1, row2, row3, 0, grey, bytes, weightR, weightG, weightB));
+      v128.store(out, lumaColumn(row0, row1, row2, row3, pixelBytes, grey, bytes, weightR, weightG, weightB), RECORD);
+      v128.store(out, lumaColumn(row0, row1, row2, row3, pixelBytes * 2, grey, bytes, weightR, weightG, weightB), RECORD * 2);
+      v128.store(out, lumaColumn(row0, row1, row2, row3, pixelBytes * 3, grey, bytes, weightR, weightG, weightB), RECORD * 3);
     }
   }
 }
 
-/** 0.299 R + 0.587 G + 0.114 B, in the reference's order, of the pixel at byte `at` of four rows. */
+/**
+ * Luma of the pixel at byte `at` of four rows: grey as it is, colour as 0.299 R + 0.587 G + 0.114 B in the
+ * reference's order (alpha never read). Conversions are signed: the same for 0..255, and one instruction where
+ * unsigned takes eight.
+ */
 @inline function lumaColumn(
-  row0: usize, row1: usize, row2: usize, row3: usize, at: i32, bytes: v128, weightR: v128, weightG: v128, weightB: v128,
+  row0: usize, row1: usize, row2: usize, row3: usize, at: i32, grey: bool, bytes: v128, weightR: v128, weightG: v128, weightB: v128,
 ): v128 {
   let pixels = v128.load32_zero(row0 + at);
   pixels = v128.load32_lane(row1 + at, pixels, 1);
   pixels = v128.load32_lane(row2 + at, pixels, 2);
   pixels = v128.load32_lane(row3 + at, pixels, 3);
   const red = f32x4.convert_i32x4_s(v128.and(pixels, bytes));
+  if (grey) return red;
   const green = f32x4.convert_i32x4_s(v128.and(i32x4.shr_u(pixels, 8), bytes));
   const blue = f32x4.convert_i32x4_s(v128.and(i32x4.shr_u(pixels, 16), bytes));
   return f32x4.add(f32x4.add(f32x4.mul(red, weightR), f32x4.mul(green, weightG)), f32x4.mul(blue, weightB));
-}
-
-/** Grey (with or without alpha): four pixels of each row picked into a vector, then transposed. */
-function lumaGroupGrey(): void {
-  const pick = v128.load(LUMA_CONSTANTS);
-  const step = <usize>channels << 2;
-  for (let block = 0; block < 2; block++) {
-    const sources = GROUP_SOURCES + (<usize>block << 4);
-    let row0 = <usize>load<u32>(sources);
-    let row1 = <usize>load<u32>(sources, 4);
-    let row2 = <usize>load<u32>(sources, 8);
-    let row3 = <usize>load<u32>(sources, 12);
-    let out = records + (<usize>block << 4);
-    const end = out + <usize>paddedWidth * RECORD;
-    for (; out < end; out += 4 * RECORD, row0 += step, row1 += step, row2 += step, row3 += step) {
-      const a = f32x4.convert_i32x4_s(i8x16.swizzle(v128.load(row0), pick));
-      const b = f32x4.convert_i32x4_s(i8x16.swizzle(v128.load(row1), pick));
-      const c = f32x4.convert_i32x4_s(i8x16.swizzle(v128.load(row2), pick));
-      const d = f32x4.convert_i32x4_s(i8x16.swizzle(v128.load(row3), pick));
-      storeTransposed(out, a, b, c, d);
-    }
-  }
 }
 
 /** The 4x4 transpose of rows a-d (lanes are columns): one vector per column, into four consecutive records. */
@@ -467,34 +439,10 @@ function filterGroup(): void {
     sumB = slideSum(sumB, right + RECORD * 3 + 16, leaving + RECORD * 3 + 16);
     const a3 = f32x4.div(sumA, d3);
     const b3 = f32x4.div(sumB, d3);
-    const a01lo = f32x4.shuffle(a0, a1, 0, 4, 1, 5);
-    const a23lo = f32x4.shuffle(a2, a3, 0, 4, 1, 5);
-    const a01hi = f32x4.shuffle(a0, a1, 2, 6, 3, 7);
-    const a23hi = f32x4.shuffle(a2, a3, 2, 6, 3, 7);
-    const b01lo = f32x4.shuffle(b0, b1, 0, 4, 1, 5);
-    const b23lo = f32x4.shuffle(b2, b3, 0, 4, 1, 5);
-    const b01hi = f32x4.shuffle(b0, b1, 2, 6, 3, 7);
-    const b23hi = f32x4.shuffle(b2, b3, 2, 6, 3, 7);
     let sum = v128.load(sums1 + offset);
-    sum = slide(sum, f32x4.shuffle(a01lo, a23lo, 0, 1, 4, 5), 0, offset);
-    const o0 = columnOutput(sum, 0);
-    sum = slide(sum, f32x4.shuffle(a01lo, a23lo, 2, 3, 6, 7), 1, offset);
-    const o1 = columnOutput(sum, 1);
-    sum = slide(sum, f32x4.shuffle(a01hi, a23hi, 0, 1, 4, 5), 2, offset);
-    const o2 = columnOutput(sum, 2);
-    sum = slide(sum, f32x4.shuffle(a01hi, a23hi, 2, 3, 6, 7), 3, offset);
-    const o3 = columnOutput(sum, 3);
-    sum = slide(sum, f32x4.shuffle(b01lo, b23lo, 0, 1, 4, 5), 4, offset);
-    const o4 = columnOutput(sum, 4);
-    sum = slide(sum, f32x4.shuffle(b01lo, b23lo, 2, 3, 6, 7), 5, offset);
-    const o5 = columnOutput(sum, 5);
-    sum = slide(sum, f32x4.shuffle(b01hi, b23hi, 0, 1, 4, 5), 6, offset);
-    const o6 = columnOutput(sum, 6);
-    sum = slide(sum, f32x4.shuffle(b01hi, b23hi, 2, 3, 6, 7), 7, offset);
-    const o7 = columnOutput(sum, 7);
+    sum = columnBoxRows(sum, a0, a1, a2, a3, 0, offset, out + 32);
+    sum = columnBoxRows(sum, b0, b1, b2, b3, 4, offset, out + 48);
     v128.store(sums1 + offset, sum);
-    storeTransposed(out + 32, o0, o1, o2, o3);
-    storeTransposed(out + 48, o4, o5, o6, o7);
   }
   // Outputs past the last column enter row box 2 with the next group, where the reference has nothing: zeros keep
   // every column of the filtered rows equal to the reference's (the decimation never reads the last half window).
@@ -507,6 +455,28 @@ function filterGroup(): void {
 /** One step of a row box running sum: the entering sample added, then the leaving one subtracted. */
 @inline function slideSum(sum: v128, entering: usize, leaving: usize): v128 {
   return f32x4.sub(f32x4.add(sum, v128.load(entering)), v128.load(leaving));
+}
+
+/**
+ * Column box 1 over four of the group's rows, from `first` on, given as row box outputs for four columns (lanes are
+ * rows): transposed so lanes are columns, slid in one row after another, and the four outputs transposed back into
+ * the records at `out`. Returns the column sums.
+ */
+@inline function columnBoxRows(sum: v128, c0: v128, c1: v128, c2: v128, c3: v128, first: i32, offset: usize, out: usize): v128 {
+  const lo01 = f32x4.shuffle(c0, c1, 0, 4, 1, 5);
+  const lo23 = f32x4.shuffle(c2, c3, 0, 4, 1, 5);
+  const hi01 = f32x4.shuffle(c0, c1, 2, 6, 3, 7);
+  const hi23 = f32x4.shuffle(c2, c3, 2, 6, 3, 7);
+  sum = slide(sum, f32x4.shuffle(lo01, lo23, 0, 1, 4, 5), first, offset);
+  const o0 = columnOutput(sum, first);
+  sum = slide(sum, f32x4.shuffle(lo01, lo23, 2, 3, 6, 7), first + 1, offset);
+  const o1 = columnOutput(sum, first + 1);
+  sum = slide(sum, f32x4.shuffle(hi01, hi23, 0, 1, 4, 5), first + 2, offset);
+  const o2 = columnOutput(sum, first + 2);
+  sum = slide(sum, f32x4.shuffle(hi01, hi23, 2, 3, 6, 7), first + 3, offset);
+  const o3 = columnOutput(sum, first + 3);
+  storeTransposed(out, o0, o1, o2, o3);
+  return sum;
 }
 
 /** One row of column box 1: keep the row for later subtraction, then slide the column sums over it. */
