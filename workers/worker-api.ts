@@ -66,7 +66,14 @@ export function createWorkerApi({ decoder, readPath, md5Path, loadEngine: load =
 
   return {
     async ready(kind) {
-      await engineFor(kind).catch(() => engineFor(kind));
+      await engineFor(kind)
+        .catch(() => engineFor(kind))
+        .catch((error: unknown) => {
+          // Code that failed its integrity check fails every file the same way: each file reports it (and the page
+          // is told), rather than the pool replacing a worker that would fail again.
+          if (error instanceof HashError && error.code === "integrity-failed") return;
+          throw error;
+        });
     },
     async hash(source, options) {
       try {
