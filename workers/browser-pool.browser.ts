@@ -1,4 +1,6 @@
 /** The pool on Web Workers: one module worker per core, bundled by Vite from ./browser-worker.browser.ts. */
+import * as Comlink from "comlink";
+import { fetchAsset } from "../src/platform/integrity.js";
 import { ModuleWorker as Worker } from "./module-worker.browser.js";
 import { createPool } from "./pool.js";
 import type { HashPool, PoolOptions } from "./types.js";
@@ -6,10 +8,26 @@ import type { HashPool, PoolOptions } from "./types.js";
 /** Used when the browser does not say how many cores it has. */
 const FALLBACK_SIZE = 4;
 
+/** Each asset fetched once per page (a failed fetch is forgotten, so a later file tries again). */
+const assets = new Map<string, Promise<ArrayBuffer>>();
+
+/** Each worker gets its own copy, transferred, and verifies it against its own pins. */
+async function pageAsset(href: string): Promise<ArrayBuffer> {
+  let bytes = assets.get(href);
+  if (!bytes) {
+    bytes = fetchAsset(href);
+    assets.set(href, bytes);
+    bytes.catch(() => assets.delete(href));
+  }
+  const copy = (await bytes).slice(0);
+  return Comlink.transfer(copy, [copy]);
+}
+
 export function createBrowserPool(options: PoolOptions = {}): HashPool {
   return createPool(
     {
       defaultSize: navigator.hardwareConcurrency || FALLBACK_SIZE,
+      sharedAssets: pageAsset,
       createWorker(onFailure) {
         // Vite only bundles a worker written exactly as `new Worker(new URL("...", import.meta.url), {...})`;
         // `Worker` here is ModuleWorker, which also starts when this bundle is embedded from another origin.

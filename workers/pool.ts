@@ -5,6 +5,7 @@
 import * as Comlink from "comlink";
 import type { HashErrorInfo } from "../src/errors.js";
 import { resolveHashOptions } from "../src/options.js";
+import type { AssetSource } from "../src/platform/integrity.js";
 import { streamResults } from "./stream-results.js";
 import type { DigestKind, DigestTask, HashOutcome, HashPool, HashSource, HashTask, Md5Outcome, PoolOptions } from "./types.js";
 import type { WorkerApi } from "./worker-api.js";
@@ -26,6 +27,11 @@ export interface PoolEnvironment {
   createWorker: WorkerFactory;
   /** Workers when `PoolOptions.size` is not given: the cores this environment reports. */
   defaultSize: number;
+  /**
+   * Browsers: every worker starts when the first is needed, and all take their assets from this one source, so
+   * the requests an asset host sees are the same for one picked file as for a thousand.
+   */
+  sharedAssets?: AssetSource;
 }
 
 export const DEFAULT_TASK_TIMEOUT_MS = 60_000;
@@ -74,6 +80,7 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
     stallTimeoutMs: positiveNumber("stallTimeoutMs", options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS),
   };
   const hashOptions = resolveHashOptions(options.hashOptions);
+  const sharedAssets = environment.sharedAssets && Comlink.proxy(environment.sharedAssets);
 
   const workers = new Set<PoolWorker>();
   const queue: Job[] = [];
@@ -131,6 +138,7 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
           queue.shift()!.settle(failed("worker-failed", `A worker could not be started (${String(error)}).`));
           continue;
         }
+        if (environment.sharedAssets) startTheRest();
       }
       if (!worker) return;
       run(worker, queue.shift()!);
@@ -151,6 +159,13 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
     return worker;
   }
 
+  /** One that cannot start now is tried again when a file needs it, and that file reports the failure. */
+  function startTheRest(): void {
+    try {
+      while (workers.size < size) startWorker();
+    } catch {}
+  }
+
   function run(worker: PoolWorker, job: Job): void {
     worker.job = job;
     job.worker = worker;
@@ -159,7 +174,7 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
     // A cold worker loads its modules and engine first, which on a slow device can take seconds. That gets a budget
     // of its own, so the file's timeout only counts time spent on the file.
     arm(worker, { code: "worker-failed", reason: "did not start in time", startUp: true }, limits.startTimeoutMs);
-    worker.api.ready(hashOptions.engine).then(
+    worker.api.ready(hashOptions.engine, sharedAssets).then(
       () => {
         if (worker.job !== job) return;
         worker.started = true;

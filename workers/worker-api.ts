@@ -10,6 +10,7 @@ import { HashError, readFailed, toErrorInfo } from "../src/errors.js";
 import { hashImageBytes } from "../src/hash-image.js";
 import { md5Blob, md5Stream, type Md5Options } from "../src/md5/md5-stream.js";
 import type { EngineKind, HashOptions } from "../src/options.js";
+import { takeAssetsFrom, type AssetSource } from "../src/platform/integrity.js";
 import type { HashOutcome, HashSource, Md5Outcome } from "./types.js";
 
 /** The end of a MessageChannel the pool listens on (Node's and the browser's MessagePort both fit). */
@@ -21,9 +22,10 @@ export interface ProgressPort {
 export interface WorkerApi {
   /**
    * Loads the engine ahead of the first file, so that start-up is not counted against that file's time. A failed
-   * load is tried once more; if that fails too this rejects, and the pool replaces the worker.
+   * load is tried once more; if that fails too this rejects, and the pool replaces the worker. `assets`, where
+   * given, is where this worker gets the bytes of its WASM modules from (a browser pool's page-wide fetches).
    */
-  ready(engine: EngineKind): Promise<void>;
+  ready(engine: EngineKind, assets?: AssetSource): Promise<void>;
   /** Reads, decodes and hashes one file. Per-file failures resolve as `{ok: false}`; this never rejects. */
   hash(source: HashSource, options: HashOptions): Promise<HashOutcome>;
   /**
@@ -65,7 +67,8 @@ export function createWorkerApi({ decoder, readPath, md5Path, loadEngine: load =
   };
 
   return {
-    async ready(kind) {
+    async ready(kind, assets) {
+      if (assets) takeAssetsFrom(assets);
       await engineFor(kind)
         .catch(() => engineFor(kind))
         .catch((error: unknown) => {

@@ -35,26 +35,47 @@ export function pinFor(url: URL): string | undefined {
   return pin;
 }
 
+/** Where a thread gets an asset's bytes from, by URL. */
+export type AssetSource = (href: string) => Promise<ArrayBuffer>;
+
+/** Fetches an asset without a referrer: the asset host learns nothing of the page embedding us. */
+export const fetchAsset: AssetSource = async (href) => okBytes(await fetch(href, { referrerPolicy: "no-referrer" }));
+
+function okBytes(response: Response): Promise<ArrayBuffer> {
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.arrayBuffer();
+}
+
+let assetSource: AssetSource = fetchAsset;
+
 /**
- * Fetches an asset without a referrer (the asset host learns nothing of the page embedding us) and, when the
- * bundle is pinned, hands its bytes on only if their SHA-384 is the pinned one: a mismatch is `integrity-failed`,
- * a network failure stays a load failure. Where `crypto.subtle` is missing (a page on plain http), the browser's
- * own `integrity` check does it, at the cost of reporting both failures alike.
+ * A browser worker takes its assets from its pool's page, which fetches each one once however many workers and
+ * files there are (workers/browser-pool.browser.ts): the asset host's logs must not count the files a person
+ * picked. The bytes are still checked here, against this thread's own pins.
+ */
+export function takeAssetsFrom(source: AssetSource): void {
+  assetSource = source;
+}
+
+/**
+ * An asset's bytes, handed on only if, when the bundle is pinned, their SHA-384 is the pinned one: a mismatch is
+ * `integrity-failed`, a network failure stays a load failure. Where `crypto.subtle` is missing (a page on plain
+ * http), the browser's own `integrity` check on a fetch of our own does it, at the cost of reporting both failures
+ * alike.
  */
 export async function fetchVerified(url: URL, what: string): Promise<ArrayBuffer> {
   const pin = pinFor(url);
   const subtle = globalThis.isSecureContext ? globalThis.crypto?.subtle : undefined;
-  const init: RequestInit = { referrerPolicy: "no-referrer" };
-  if (pin && !subtle) init.integrity = pin;
-  let response: Response;
-  try {
-    response = await fetch(url, init);
-  } catch (error) {
-    if (init.integrity) throw mismatch(what, url, "could not be fetched or failed its integrity check", error);
-    throw error;
+  if (pin && !subtle) {
+    let response: Response;
+    try {
+      response = await fetch(url, { referrerPolicy: "no-referrer", integrity: pin });
+    } catch (error) {
+      throw mismatch(what, url, "could not be fetched or failed its integrity check", error);
+    }
+    return okBytes(response);
   }
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  const bytes = await response.arrayBuffer();
+  const bytes = await assetSource(url.href);
   if (pin && subtle) {
     const digest = `sha384-${base64(new Uint8Array(await subtle.digest("SHA-384", bytes)))}`;
     if (digest !== pin) throw mismatch(what, url, `has SHA-384 ${digest}, not the pinned ${pin}`);

@@ -112,6 +112,33 @@ export function integritySuite(env: BrowserEnvironment): void {
       }
     }, TEST_TIMEOUT_MS);
 
+    it("the asset host cannot count the pictures: one JPEG and seven make the same requests", async () => {
+      const jpegs = corpusExpectations().filter((want) => want.file.endsWith(".jpg")).slice(0, 7);
+      expect(jpegs).toHaveLength(7);
+      const assetRequests: string[][] = [];
+      for (const batch of [jpegs.slice(0, 1), jpegs]) {
+        // A host of its own per batch, so neither batch is served from what the other left in a cache.
+        const { host, partner } = await embedFrom(DIST_DIR);
+        const page = await env.browser.newPage();
+        try {
+          await page.goto(`${partner.origin}/partner.html`);
+          await recordEvents(page);
+          await pickFiles(page, batch.map((want) => join(CORPUS_DIR, want.file)));
+          await waitForBatches(page, 1);
+          expect(hashMismatches(batch, indexResults(await readResults(page)))).toEqual([]);
+          assetRequests.push(host.requests.map((request) => request.path).filter((path) => path.startsWith("/assets/")).sort());
+        } finally {
+          await page.close();
+        }
+      }
+      const [one, seven] = assetRequests;
+      expect(one!.filter((path) => path.endsWith(".wasm")).map((path) => path.replace(/-[\w-]+\.wasm$/, ""))).toEqual([
+        "/assets/jpeg",
+        "/assets/pdq",
+      ]);
+      expect(seven).toEqual(one);
+    }, TEST_TIMEOUT_MS);
+
     it("a tampered catalogue of words is not shown: the element stays in English and still hashes", async () => {
       const root = mkdtempSync(join(tmpdir(), "ncii-tampered-"));
       copies.push(root);
