@@ -20,6 +20,7 @@ import {
   waitInPage,
 } from "../support/component-page.js";
 import { crossOriginCsp } from "../support/csp.js";
+import type { TestPage } from "../support/browser-under-test.js";
 import type { BrowserEnvironment } from "../support/environment.js";
 import { CORPUS_DIR, DIST_DIR, corpusExpectations } from "../support/fixtures.js";
 import { startStaticServer, type StaticServer } from "../support/static-server.js";
@@ -92,9 +93,12 @@ export function integritySuite(env: BrowserEnvironment): void {
       }
     });
 
-    it("the untampered bundle hashes right from a pinning partner page, with no referrer on any asset", async () => {
+    /** Hashes `expected` on a fresh partner page with an asset host of its own, then lets `inspect` look. */
+    async function hashOnPartnerPage(
+      expected: ReturnType<typeof corpusExpectations>,
+      inspect: (page: TestPage, host: StaticServer) => Promise<void>,
+    ): Promise<void> {
       const { host, partner } = await embedFrom(DIST_DIR);
-      const expected = corpusExpectations().filter((want) => /grace_hopper\.png|board\.q90/.test(want.file));
       const page = await env.browser.newPage();
       try {
         await page.goto(`${partner.origin}/partner.html`);
@@ -102,34 +106,32 @@ export function integritySuite(env: BrowserEnvironment): void {
         await pickFiles(page, expected.map((want) => join(CORPUS_DIR, want.file)));
         await waitForBatches(page, 1);
         expect(hashMismatches(expected, indexResults(await readResults(page)))).toEqual([]);
+        await inspect(page, host);
+      } finally {
+        await page.close();
+      }
+    }
+
+    it("the untampered bundle hashes right from a pinning partner page, with no referrer on any asset", async () => {
+      const expected = corpusExpectations().filter((want) => /grace_hopper\.png|board\.q90/.test(want.file));
+      await hashOnPartnerPage(expected, async (page, host) => {
         const assets = host.requests.filter((request) => request.path.startsWith("/assets/"));
         expect(assets.some((request) => request.path.endsWith(".wasm"))).toBe(true);
         expect(assets.some((request) => /\/browser-worker[^/]*\.js$/.test(request.path))).toBe(true);
         expect(assets.filter((request) => request.headers.referer !== undefined).map((request) => request.path)).toEqual([]);
         expect((await recordedEvents(page)).filter((event) => event.type === "ncii-integrity-failed")).toEqual([]);
-      } finally {
-        await page.close();
-      }
+      });
     }, TEST_TIMEOUT_MS);
 
     it("the asset host cannot count the pictures: one JPEG and seven make the same requests", async () => {
       const jpegs = corpusExpectations().filter((want) => want.file.endsWith(".jpg")).slice(0, 7);
       expect(jpegs).toHaveLength(7);
       const assetRequests: string[][] = [];
+      // A host of its own per batch, so neither batch is served from what the other left in a cache.
       for (const batch of [jpegs.slice(0, 1), jpegs]) {
-        // A host of its own per batch, so neither batch is served from what the other left in a cache.
-        const { host, partner } = await embedFrom(DIST_DIR);
-        const page = await env.browser.newPage();
-        try {
-          await page.goto(`${partner.origin}/partner.html`);
-          await recordEvents(page);
-          await pickFiles(page, batch.map((want) => join(CORPUS_DIR, want.file)));
-          await waitForBatches(page, 1);
-          expect(hashMismatches(batch, indexResults(await readResults(page)))).toEqual([]);
+        await hashOnPartnerPage(batch, async (_page, host) => {
           assetRequests.push(host.requests.map((request) => request.path).filter((path) => path.startsWith("/assets/")).sort());
-        } finally {
-          await page.close();
-        }
+        });
       }
       const [one, seven] = assetRequests;
       expect(one!.filter((path) => path.endsWith(".wasm")).map((path) => path.replace(/-[\w-]+\.wasm$/, ""))).toEqual([
