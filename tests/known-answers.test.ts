@@ -13,7 +13,7 @@ import { decimate64, jaroszFilter, jaroszWindow, lumaPlane } from "../src/engine
 import { dct16, quality64, thresholdToWords, torbenMedian } from "../src/engine/twin/tail.js";
 import { hammingDistance, pdqWordsToHex } from "../src/hash/pdq-hash.js";
 import { DEFAULT_HASH_OPTIONS, type KernelResizeMode } from "../src/options.js";
-import { CORPUS, isLossless, VECTORS } from "./support/fixtures.js";
+import { CORPUS, VECTORS } from "./support/fixtures.js";
 
 /** The stored pixel grid, as the reference and the published hashers read it (none of them applies EXIF orientation). */
 const DECODE: DecodeOptions = { orientation: "ignore", maxPixels: DEFAULT_HASH_OPTIONS.maxPixels };
@@ -33,7 +33,7 @@ interface StageDump {
   resized: { width: number; height: number };
   windows: { alongRows: number; alongColumns: number };
   quality: number;
-  /** float32 bit patterns. */
+  /** As a float32 bit pattern. */
   median: number;
   hash: string;
   buffer64: Uint32Array;
@@ -52,7 +52,8 @@ function field(text: string, pattern: RegExp, path: string): string[] {
 function hexBlock(lines: string[], name: string, rows: number, columns: number, path: string): Uint32Array {
   const start = lines.findIndex((line) => line.startsWith(`# ${name}`));
   const block = lines.slice(start + 1, start + 1 + rows).map((line) => line.trim().split(/\s+/));
-  if (start < 0 || block.length !== rows || block.some((row) => row.length !== columns || row.some((hex) => !/^[0-9a-f]{8}$/.test(hex)))) {
+  const wellFormed = (row: string[]) => row.length === columns && row.every((word) => /^[0-9a-f]{8}$/.test(word));
+  if (start < 0 || block.length !== rows || !block.every(wellFormed)) {
     throw new Error(`${path}: expected ${rows} rows of ${columns} float32 hex words after "# ${name}"`);
   }
   return Uint32Array.from(block.flat(), (hex) => parseInt(hex, 16));
@@ -94,7 +95,8 @@ function bitDifferences(got: Float32Array, want: Uint32Array, columns: number): 
   const i = want.findIndex((bits, k) => gotBits[k] !== bits);
   const row = Math.floor(i / columns);
   const column = i % columns;
-  return `${differing} of ${want.length} values differ; first at row ${row} col ${column}: got ${hex(gotBits[i]!)} (${got[i]}), want ${hex(want[i]!)} (${floatsOf(want.subarray(i, i + 1))[0]})`;
+  const wanted = floatsOf(want.subarray(i, i + 1))[0];
+  return `${differing} of ${want.length} values differ; first at row ${row} col ${column}: got ${hex(gotBits[i]!)} (${got[i]}), want ${hex(want[i]!)} (${wanted})`;
 }
 
 const dumps = readdirSync(STAGES)
@@ -119,7 +121,8 @@ describe.each(dumps)("stages of $file against the C++ reference (512 mode)", (du
   });
 
   it("stage 1: decoded size and channels", () => {
-    expect({ width: image.width, height: image.height, channels: image.channels }, "stage 1: decoded image").toEqual(dump.decoded);
+    const decoded = { width: image.width, height: image.height, channels: image.channels };
+    expect(decoded, "stage 1: decoded image").toEqual(dump.decoded);
   });
 
   it("stage 2: size after the 512x512 pre-resize", () => {
@@ -160,7 +163,8 @@ describe.each(dumps)("stages of $file against the C++ reference (512 mode)", (du
   it.each(engineKinds)("end to end: the %s engine's hash and quality from the decoded pixels", (kind) => {
     // The kernel's intermediate buffers are not exported: its stages are observable through these two numbers.
     const digest = engines.get(kind)!.hash(image, { resize: "512", dihedral: false });
-    expect({ pdq: digest.pdq, quality: digest.quality }, `${kind} engine: hash and quality`).toEqual({ pdq: dump.hash, quality: dump.quality });
+    const got = { pdq: digest.pdq, quality: digest.quality };
+    expect(got, `${kind} engine: hash and quality`).toEqual({ pdq: dump.hash, quality: dump.quality });
   });
 });
 
@@ -181,7 +185,9 @@ function readPublished(): PublishedHash[] {
     if (index < 0) throw new Error(`upstream-expected.tsv: no column ${name}`);
     return index;
   };
-  const [file, pdq, source, implementation, cli, full] = ["file", "pdq_hex", "upstream_source", "implementation", "hd_vs_reference_cli", "hd_vs_reference_fullres"].map(at);
+  const [file, pdq, source, implementation, cli, full] = [
+    "file", "pdq_hex", "upstream_source", "implementation", "hd_vs_reference_cli", "hd_vs_reference_fullres",
+  ].map(at);
   return lines.map((line) => {
     const cells = line.split("\t");
     return {
@@ -189,6 +195,7 @@ function readPublished(): PublishedHash[] {
       pdq: cells[pdq!]!,
       source: cells[source!]!,
       implementation: cells[implementation!]!,
+      // Blank where upstream names a file it does not ship: NaN, which no distance is within.
       referenceBits: { "512": Number(cells[cli!] || NaN), full: Number(cells[full!] || NaN) },
     };
   });
@@ -219,7 +226,8 @@ describe("both engines against the hashes Meta publishes for its test images", (
   });
 
   it("knows the resize mode of every publisher, and has every file but one", () => {
-    const unknown = published.filter((row) => !PUBLISHERS.some((publisher) => publisher.implementation.test(row.implementation)));
+    const known = (row: PublishedHash) => PUBLISHERS.some((publisher) => publisher.implementation.test(row.implementation));
+    const unknown = published.filter((row) => !known(row));
     expect(unknown.map((row) => `${row.file}: ${row.implementation}`)).toEqual([]);
     expect(published.filter((row) => !comparable.includes(row)).map((row) => row.file)).toEqual(["misc-images/b.jpg"]);
     expect(comparable.length).toBe(58);
@@ -235,7 +243,8 @@ describe("both engines against the hashes Meta publishes for its test images", (
       const bits = hammingDistance(digest.pdq, row.pdq);
       if (bits === 0) exact++;
       if (!(bits <= row.referenceBits[resize])) {
-        tooFar.push(`${row.file} (${row.source}, ${resize}): ${bits} bits from the published hash, the reference ${row.referenceBits[resize]}`);
+        const reference = row.referenceBits[resize];
+        tooFar.push(`${row.file} (${row.source}, ${resize}): ${bits} bits from the published hash, the reference ${reference}`);
       }
     }
     expect(tooFar).toEqual([]);
