@@ -15,7 +15,7 @@
  * both sides; column box 1, whose output row y - (columnHalf - 1) is due when input row y enters, reads zero rows
  * before the first and after the last, so every group gives GROUP consecutive output rows.
  * Each running sum sees exactly the float32 additions, subtractions and divisions of the reference's
- * box1DFloat, in the same order, so the result is bit-identical (pdq-notes.md sections 2-3 and 13).
+ * box1DFloat, in the same order, so the result is bit-identical (docs/pdq-algorithm.md sections 3-5 and 10).
  */
 import { allocate, resetArena } from "./arena";
 

@@ -1,6 +1,6 @@
 /**
  * From the 64x64 buffer to the hash: quality, the 16x64 DCT, Torben's median, bits and dihedral variants
- * (pdq-notes.md sections 4-7). float32 throughout, the reference's operation order, no fused multiply-add.
+ * (docs/pdq-algorithm.md sections 6-9). float32 throughout, the reference's operation order, no fused multiply-add.
  */
 import { DCT_MATRIX_F32_BITS } from "../src/engine/dct-matrix";
 

@@ -1,6 +1,6 @@
 /**
  * The resolution-dependent front of PDQ in plain TypeScript: the optional 512x512 nearest-neighbour pre-resize,
- * RGB -> luma, the two-round Jarosz box filter and the 64x64 decimation (pdq-notes.md sections 1-3).
+ * RGB -> luma, the two-round Jarosz box filter and the 64x64 decimation (docs/pdq-algorithm.md sections 2-5).
  * Float32Array stores round every intermediate to float32, which is what makes these loops bit-exact.
  */
 import type { PixelImage } from "../types.js";

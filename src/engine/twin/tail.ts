@@ -1,7 +1,7 @@
 /**
  * The resolution-independent tail of PDQ, shared by both engines: quality, the 16x64 DCT, Torben's median, the
  * 256 bits and the dihedral variants. Every value is float32 with the reference's operation order
- * (pdq-notes.md sections 4-7): each `fround` below is a float32 operation of the C++ code.
+ * (docs/pdq-algorithm.md sections 6-9): each `fround` below is a float32 operation of the C++ code.
  */
 import { DCT_MATRIX_F32_BITS } from "../dct-matrix.js";
 
@@ -100,7 +100,7 @@ export function thresholdToWords(dct: Float32Array): Uint16Array {
 }
 
 /**
- * The 8 dihedral DCTs derived from the original's coefficients (pdq-notes.md section 7), in the reference order
+ * The 8 dihedral DCTs derived from the original's coefficients (docs/pdq-algorithm.md section 9), in the reference order
  * orig, rot90, rot180, rot270, flipx, flipy, flipplus1, flipminus1. Coefficient (i, j) has frequency (i+1, j+1),
  * so "odd index" below is an even frequency, whose sign a flip keeps.
  */
