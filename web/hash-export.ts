@@ -32,8 +32,17 @@ export function signalsToJsonLines(records: readonly SignalRecord[]): string {
   return records.map((record) => formatSignal(record, "jsonl") + "\n").join("");
 }
 
+export type ExportFormat = "json" | "csv" | "signals";
+
+/** Saves one of the list's exports on the device: JSON or CSV of the pictures' PDQ, or every exchange record. */
+export function saveExport(format: ExportFormat, list: { hashes(): NciiHashRecord[]; signals(): SignalRecord[] }): void {
+  if (format === "signals") saveLocally(signalsToJsonLines(list.signals()), "fingerprints-for-sharing.jsonl", "application/jsonl");
+  else if (format === "json") saveLocally(hashesToJson(list.hashes()), "fingerprints.json", "application/json");
+  else saveLocally(hashesToCsv(list.hashes()), "fingerprints.csv", "text/csv");
+}
+
 /** Saves text as a file on the device. A blob: URL never leaves the browser. */
-export function saveLocally(text: string, fileName: string, mimeType: string): void {
+function saveLocally(text: string, fileName: string, mimeType: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: mimeType }));
   const link = document.createElement("a");
   link.href = url;
