@@ -12,7 +12,7 @@ import { imagePdqSignal, videoMd5Signal, type SignalRecord } from "../src/format
 import { PDQ_QUALITY_THRESHOLD } from "../src/hash/pdq-hash.js";
 import { DEFAULT_MAX_BYTES, type KernelResizeMode, type OrientationPolicy, type ResizeMode } from "../src/options.js";
 import { createBrowserPool } from "../workers/browser-pool.browser.js";
-import type { DigestResult, DigestTask, HashPool } from "../workers/types.js";
+import type { DigestResult, DigestTask, HashPool } from "../src/pool-contract.js";
 import {
   fromClipboard,
   fromFileList,

@@ -1,7 +1,7 @@
 /** The pool on Web Workers: one module worker per core, bundled by Vite from ./browser-worker.browser.ts. */
 import { ModuleWorker as Worker } from "./module-worker.browser.js";
 import { createPool } from "./pool.js";
-import type { HashPool, PoolOptions } from "./types.js";
+import type { HashPool, PoolOptions } from "../src/pool-contract.js";
 
 /** Used when the browser does not say how many cores it has. */
 const FALLBACK_SIZE = 4;
