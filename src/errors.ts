@@ -70,8 +70,23 @@ export function readFailed(error: unknown, subject: "file" | "folder" = "file"):
   return new HashError("read-failed", `This ${subject} could not be read: ${reason}.`, { cause: error });
 }
 
+/** Something that is not a regular file (`kind`: "a folder", "a named pipe"...), refused without being read. */
+export function notARegularFile(kind: string): HashError {
+  return new HashError("read-failed", `This is ${kind}, not a regular file, so it was not read.`);
+}
+
+/** A file named by its path where files cannot be opened by path (a browser: files are chosen, not named). */
+export function pathNotReadable(): HashError {
+  return new HashError("read-failed", "In a browser a file must be chosen, not named by its path.");
+}
+
+/** A fingerprinting engine that could not load; `worker-failed`, as a worker that could not start reports it. */
+export function engineFailed(kind: string, error: unknown): HashError {
+  return new HashError("worker-failed", `The ${kind} fingerprinting engine could not start (${errorDetail(error)}).`, { cause: error });
+}
+
 /** What went wrong, for a message: Node's error code when there is one (it never repeats the path), else the text. */
-export function errorDetail(error: unknown): string {
+function errorDetail(error: unknown): string {
   return systemCode(error) ?? (error instanceof Error ? error.message : String(error));
 }
 

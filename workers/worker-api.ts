@@ -6,7 +6,7 @@ import { fileTooLarge } from "../src/decode/decode-errors.js";
 import type { ImageDecoder } from "../src/decode/types.js";
 import { createEngineCache, loadEngine } from "../src/engine/index.js";
 import type { PdqEngine } from "../src/engine/types.js";
-import { HashError, readFailed, toErrorInfo } from "../src/errors.js";
+import { HashError, pathNotReadable, readFailed, toErrorInfo } from "../src/errors.js";
 import { hashImageBytes } from "../src/hash-image.js";
 import { md5Blob, md5Stream, type Md5Options } from "../src/md5/md5-stream.js";
 import type { EngineKind, HashOptions } from "../src/options.js";
@@ -103,8 +103,4 @@ async function readSource(source: HashSource, limits: HashOptions, readPath: Wor
       if (!readPath) throw pathNotReadable();
       return readPath(source.path, limits);
   }
-}
-
-function pathNotReadable(): HashError {
-  return new HashError("read-failed", "In a browser a file must be chosen, not named by its path.");
 }

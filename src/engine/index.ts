@@ -1,5 +1,5 @@
 /** Engine selection. Everything above this module sees only `PdqEngine`, never which implementation runs. */
-import { errorDetail, HashError } from "../errors.js";
+import { engineFailed, HashError } from "../errors.js";
 import type { EngineKind } from "../options.js";
 import { createTwinEngine } from "./twin/index.js";
 import type { PdqEngine } from "./types.js";
@@ -26,8 +26,7 @@ export function createEngineCache(load: (kind: EngineKind) => Promise<PdqEngine>
       engine = load(kind).catch((error: unknown) => {
         engines.delete(kind);
         if (error instanceof HashError && error.code === "integrity-failed") throw error;
-        const message = `The ${kind} fingerprinting engine could not start (${errorDetail(error)}).`;
-        throw new HashError("worker-failed", message, { cause: error });
+        throw engineFailed(kind, error);
       });
       engines.set(kind, engine);
     }
