@@ -9,6 +9,7 @@ import { defineConfig, parseSync, Visitor, type Plugin } from "vite";
 import { allowedDependencies } from "./scripts/allowed-dependencies.js";
 import { checkBudgets } from "./scripts/bundle-budgets.mjs";
 import { BUNDLE_ENTRY } from "./scripts/bundle-files.mjs";
+import { STRICT_CSP } from "./scripts/csp.js";
 import { writePins } from "./scripts/bundle-pins.mjs";
 import { SRI_FILE, writeIntegrity } from "./scripts/bundle-sri.mjs";
 
@@ -116,9 +117,6 @@ function singleAssetUrls(): Plugin {
     },
   };
 }
-
-/** The same policy the tests serve the built page with, so `npm start` fails the same way a partner's CSP would. */
-const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:";
 
 export default defineConfig({
   root: web,

@@ -18,7 +18,7 @@ import { sharpDecoder } from "../src/decode/node-sharp.js";
 import { loadEngine } from "../src/engine/index.js";
 import type { PdqEngine } from "../src/engine/types.js";
 import { hammingDistance, PDQ_QUALITY_THRESHOLD } from "../src/hash/pdq-hash.js";
-import { hashBytes } from "../src/index.js";
+import { hashBytes } from "../entries/node.js";
 import { DEFAULT_MAX_PIXELS, FAST_MIN_SHORT_SIDE, type OrientationPolicy } from "../src/options.js";
 import { PROJECT_ROOT } from "./paths.js";
 import { loadBenchPhotos, PhotoSetUnavailable } from "./photo-set.js";

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { basename, join } from "node:path";
 import { hammingDistance } from "../src/hash/pdq-hash.js";
-import { hashBytes, hashFile } from "../src/index.js";
+import { hashBytes, hashFile } from "../entries/node.js";
 import { createNodePool } from "../workers/node-pool.js";
 import { findImageMagick, IMAGEMAGICK_INSTALL_COMMAND } from "./imagemagick.js";
 import { PROJECT_ROOT } from "./paths.js";

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { LARGE_MEGAPIXELS, SMALL_SIDES, writeLoadSet } from "../tests/support/generate-images.js";
 import { watchProcess, type WatchedRun } from "../tests/support/watch-process.js";
 import { createNodePool } from "../workers/node-pool.js";
-import type { HashTask } from "../workers/types.js";
+import type { HashTask } from "../src/pool-contract.js";
 import { PROJECT_ROOT } from "./paths.js";
 import { round3 } from "./stats.js";
 

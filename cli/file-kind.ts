@@ -1,6 +1,7 @@
 /** What a file on disk is, from its name and, when the name does not say, its first bytes. */
 import { extname } from "node:path";
-import { IMAGE_FILE_EXTENSIONS, SNIFF_BYTES, sniffFormat } from "../src/decode/sniff.js";
+import { IMAGE_FILE_EXTENSIONS } from "../src/decode/image-files.js";
+import { SNIFF_BYTES, sniffFormat } from "../src/decode/sniff.js";
 import { openRegularFile } from "../src/files/open-file.js";
 import { hasVideoExtension } from "../src/md5/video-files.js";
 import { sniffVideo } from "../src/md5/video-sniff.js";

@@ -7,7 +7,7 @@ import { toErrorInfo } from "../src/errors.js";
 import type { HashOptions } from "../src/options.js";
 import { createNodePool } from "../workers/node-pool.js";
 import { streamResults, type SubmitTask } from "../workers/stream-results.js";
-import type { DigestKind, DigestResult, DigestTask, HashOutcome, Md5Outcome, PoolResult, RunOptions } from "../workers/types.js";
+import type { DigestKind, DigestResult, DigestTask, HashOutcome, Md5Outcome, PoolResult, RunOptions } from "../src/pool-contract.js";
 
 export interface HashPathsOptions extends RunOptions {
   hashOptions: HashOptions;
@@ -68,7 +68,7 @@ function inThisThread(hashOptions: HashOptions): SubmitTask<DigestTask, HashOutc
 // Loaded on first use: with workers, this thread never decodes or hashes, and sharp alone takes a good part of
 // the start-up before the first file.
 async function hashInThisThread(path: string, hashOptions: HashOptions): Promise<HashOutcome> {
-  const { hashFile } = await import("../src/index.js");
+  const { hashFile } = await import("../src/hash-in-thread.js");
   return { ok: true, hash: await hashFile(path, hashOptions) };
 }
 

@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import { parseArgs, USAGE, UsageError, type HashRequest } from "./args.js";
 import { fileKind } from "./file-kind.js";
-import type { DigestKind, DigestResult } from "../workers/types.js";
+import type { DigestKind, DigestResult } from "../src/pool-contract.js";
 import { digestPaths } from "./hash-paths.js";
 import { selectInputs } from "./input-files.js";
 import { signalExitCode, type CliCommand, type CliIo } from "./io.js";

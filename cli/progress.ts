@@ -1,7 +1,7 @@
 /** A progress bar on the terminal while results go to a file or pipe. */
 import { createRequire } from "node:module";
 import type CliProgress from "cli-progress";
-import type { PoolProgress } from "../workers/types.js";
+import type { PoolProgress } from "../src/pool-contract.js";
 import type { CliIo } from "./io.js";
 
 export interface ProgressDisplay {

@@ -58,7 +58,7 @@ export function isErrorInfo(value: unknown): value is HashErrorInfo {
  * wrong without echoing the path back, which Node's own messages do.
  */
 export function readFailed(error: unknown, subject: "file" | "folder" = "file"): HashError {
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = systemCode(error);
   const reason =
     code === "ENOENT"
       ? "it does not exist (it may have been moved or renamed)"
@@ -66,8 +66,31 @@ export function readFailed(error: unknown, subject: "file" | "folder" = "file"):
         ? "this account is not allowed to read it"
         : code === "EISDIR"
           ? "it is a folder, not a file"
-          : typeof code === "string"
-            ? `the system said ${code}`
-            : `the system said ${error instanceof Error ? error.message : String(error)}`;
+          : `the system said ${errorDetail(error)}`;
   return new HashError("read-failed", `This ${subject} could not be read: ${reason}.`, { cause: error });
+}
+
+/** Something that is not a regular file (`kind`: "a folder", "a named pipe"...), refused without being read. */
+export function notARegularFile(kind: string): HashError {
+  return new HashError("read-failed", `This is ${kind}, not a regular file, so it was not read.`);
+}
+
+/** A file named by its path where files cannot be opened by path (a browser: files are chosen, not named). */
+export function pathNotReadable(): HashError {
+  return new HashError("read-failed", "In a browser a file must be chosen, not named by its path.");
+}
+
+/** A fingerprinting engine that could not load; `worker-failed`, as a worker that could not start reports it. */
+export function engineFailed(kind: string, error: unknown): HashError {
+  return new HashError("worker-failed", `The ${kind} fingerprinting engine could not start (${errorDetail(error)}).`, { cause: error });
+}
+
+/** What went wrong, for a message: Node's error code when there is one (it never repeats the path), else the text. */
+function errorDetail(error: unknown): string {
+  return systemCode(error) ?? (error instanceof Error ? error.message : String(error));
+}
+
+function systemCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
 }

@@ -1,7 +1,6 @@
-import { fileTooLarge } from "./decode/sniff.js";
+import { emptyFile, fileTooLarge } from "./decode/decode-errors.js";
 import type { DecodeOptions, ImageDecoder } from "./decode/types.js";
 import type { KernelOptions, PdqDigest, PdqEngine } from "./engine/types.js";
-import { HashError } from "./errors.js";
 import { FAST_MIN_SHORT_SIDE, kernelResizeMode, type HashOptions } from "./options.js";
 
 /** A hashed picture: the digest plus the size of the image that was hashed (after orientation, before any resize). */
@@ -17,7 +16,7 @@ export async function hashImageBytes(
   engine: PdqEngine,
   options: HashOptions,
 ): Promise<ImageHash> {
-  if (bytes.byteLength === 0) throw new HashError("empty", "This file is empty (0 bytes), so there is no picture to fingerprint.");
+  if (bytes.byteLength === 0) throw emptyFile();
   // Readers refuse such files before reading them; bytes handed over whole get the same verdict.
   if (bytes.byteLength > options.maxBytes) throw fileTooLarge(bytes.byteLength, options.maxBytes);
   const image = await decoder.decode(bytes, decodeOptions(options));

@@ -7,17 +7,17 @@ import sharp, { type Sharp } from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sharpDecoder } from "../src/decode/node-sharp.js";
 import type { DecodeOptions } from "../src/decode/types.js";
-import { engineKinds, loadEngine, type PdqEngine } from "../src/engine/index.js";
+import { loadEngine, type PdqEngine } from "../src/engine/index.js";
 import { HashError, type HashErrorCode } from "../src/errors.js";
 import { hammingDistance } from "../src/hash/pdq-hash.js";
-import { DEFAULT_HASH_OPTIONS, type KernelResizeMode } from "../src/options.js";
+import { DEFAULT_HASH_OPTIONS, ENGINE_KINDS, type KernelResizeMode } from "../src/options.js";
 import { CORPUS, isLossless, readExpected, VECTORS, type ExpectedRow } from "./support/fixtures.js";
 
 const DECODE: DecodeOptions = { orientation: "apply", maxPixels: DEFAULT_HASH_OPTIONS.maxPixels };
 
 const engines = new Map<string, PdqEngine>();
 beforeAll(async () => {
-  for (const kind of engineKinds) engines.set(kind, await loadEngine(kind));
+  for (const kind of ENGINE_KINDS) engines.set(kind, await loadEngine(kind));
 });
 
 interface Table {

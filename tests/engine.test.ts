@@ -6,13 +6,13 @@ import { readFileSync } from "node:fs";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DCT_MATRIX_F32_BITS } from "../src/engine/dct-matrix.js";
-import { engineKinds, loadEngine, type PdqEngine, type PixelImage } from "../src/engine/index.js";
-import type { KernelResizeMode } from "../src/options.js";
+import { loadEngine, type PdqEngine, type PixelImage } from "../src/engine/index.js";
+import { ENGINE_KINDS, type KernelResizeMode } from "../src/options.js";
 import { CORPUS, isLossless, readExpected, VECTORS } from "./support/fixtures.js";
 
 const engines = new Map<string, PdqEngine>();
 beforeAll(async () => {
-  for (const kind of engineKinds) engines.set(kind, await loadEngine(kind));
+  for (const kind of ENGINE_KINDS) engines.set(kind, await loadEngine(kind));
 });
 
 async function rawPixels(path: string): Promise<PixelImage> {
@@ -30,7 +30,7 @@ const tables: { table: string; dir: string; resize: KernelResizeMode; dihedral: 
   { table: `${VECTORS}reference-dihedral.tsv`, dir: VECTORS, resize: "512", dihedral: true },
 ];
 
-describe.each(engineKinds)("%s engine reproduces the reference on lossless fixtures", (kind) => {
+describe.each(ENGINE_KINDS)("%s engine reproduces the reference on lossless fixtures", (kind) => {
   it.each(tables)("$table", async ({ table, dir, resize, dihedral }) => {
     const engine = engines.get(kind)!;
     // Lossless RGB/grey files only: their pixels do not depend on a decoder (palette and alpha files are
@@ -111,7 +111,7 @@ describe("the WASM kernel and the TypeScript twin agree bit for bit", () => {
   });
 
   it("gives the reference's all-zero hash and quality 0 under 5 px, and hashes once a side reaches 5", () => {
-    for (const kind of engineKinds) {
+    for (const kind of ENGINE_KINDS) {
       const engine = engines.get(kind)!;
       const tiny = engine.hash(syntheticImage(4, 300, 3, "noise", 1), { resize: "full", dihedral: true });
       expect(tiny).toEqual({ pdq: "0".repeat(64), quality: 0, dihedral: Array(8).fill("0".repeat(64)) });
@@ -121,7 +121,7 @@ describe("the WASM kernel and the TypeScript twin agree bit for bit", () => {
   });
 
   it("rejects pixel buffers that do not match their stated size", () => {
-    for (const kind of engineKinds) {
+    for (const kind of ENGINE_KINDS) {
       const engine = engines.get(kind)!;
       expect(() => engine.hash({ data: new Uint8Array(10), width: 5, height: 5, channels: 3 }, { resize: "full", dihedral: false })).toThrow(RangeError);
     }

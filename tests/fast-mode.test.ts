@@ -16,7 +16,7 @@ import { loadEngine } from "../src/engine/index.js";
 import type { KernelOptions, PdqEngine, PixelImage } from "../src/engine/types.js";
 import { hammingDistance, PDQ_QUALITY_THRESHOLD } from "../src/hash/pdq-hash.js";
 import { hashImageBytes } from "../src/hash-image.js";
-import { hashBytes, hashPixels } from "../src/index.js";
+import { hashBytes, hashPixels } from "../entries/node.js";
 import { DEFAULT_MAX_PIXELS, FAST_MIN_SHORT_SIDE, resolveHashOptions, type OrientationPolicy } from "../src/options.js";
 import { assertCliBuilt, byPath, jsonLines, runCli } from "./support/cli.js";
 import { CORPUS, readExpected, VECTORS } from "./support/fixtures.js";

@@ -174,7 +174,8 @@ afterAll(() => runner.close());
 
 describe(`parser fuzzing: ${CASES} cases from seed ${FIRST_SEED}`, () => {
   it("every source is read by its own reader before it is mutated", async () => {
-    const { HEADER_READERS, sniffFormat } = await import("../src/decode/sniff.js");
+    const { HEADER_READERS } = await import("../src/decode/headers/index.js");
+    const { sniffFormat } = await import("../src/decode/sniff.js");
     for (const source of sources.filter((s) => s.name !== "hostile-tiff")) {
       const format = sniffFormat(source.bytes);
       expect(format, source.name).toBeDefined();

@@ -9,7 +9,7 @@ import { applyOrientation, type Orientation } from "../src/decode/orientation.js
 import type { DecodeOptions } from "../src/decode/types.js";
 import { HashError } from "../src/errors.js";
 import { hammingDistance } from "../src/hash/pdq-hash.js";
-import { hashBytes } from "../src/index.js";
+import { hashBytes } from "../entries/node.js";
 import { DEFAULT_HASH_OPTIONS } from "../src/options.js";
 import { FIXTURES } from "./support/fixtures.js";
 

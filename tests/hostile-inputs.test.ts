@@ -10,9 +10,9 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, truncate, writeFile } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fileTooLarge } from "../src/decode/sniff.js";
+import { fileTooLarge } from "../src/decode/decode-errors.js";
 import { parseDelimitedLine } from "../src/formats/csv.js";
-import { HashError, hashBytes, hashFile, md5File, type HashErrorCode } from "../src/index.js";
+import { HashError, hashBytes, hashFile, md5File, type HashErrorCode } from "../entries/node.js";
 import { findDuplicateGroups, type HashedPicture } from "../src/match/duplicate-groups.js";
 import { assertCliBuilt, byPath, jsonLines, runCli } from "./support/cli.js";
 import { CORPUS, readExpected } from "./support/fixtures.js";

@@ -8,11 +8,11 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sharpDecoder } from "../src/decode/node-sharp.js";
 import type { DecodeOptions } from "../src/decode/types.js";
-import { engineKinds, loadEngine, type PdqEngine, type PixelImage } from "../src/engine/index.js";
+import { loadEngine, type PdqEngine, type PixelImage } from "../src/engine/index.js";
 import { decimate64, jaroszFilter, jaroszWindow, lumaPlane } from "../src/engine/twin/filter.js";
 import { dct16, quality64, thresholdToWords, torbenMedian } from "../src/engine/twin/tail.js";
 import { hammingDistance, pdqWordsToHex } from "../src/hash/pdq-hash.js";
-import { DEFAULT_HASH_OPTIONS, type KernelResizeMode } from "../src/options.js";
+import { DEFAULT_HASH_OPTIONS, ENGINE_KINDS, type KernelResizeMode } from "../src/options.js";
 import { CORPUS, VECTORS } from "./support/fixtures.js";
 
 /** The stored pixel grid, as the reference and the published hashers read it (none of them applies EXIF orientation). */
@@ -20,7 +20,7 @@ const DECODE: DecodeOptions = { orientation: "ignore", maxPixels: DEFAULT_HASH_O
 
 const engines = new Map<string, PdqEngine>();
 beforeAll(async () => {
-  for (const kind of engineKinds) engines.set(kind, await loadEngine(kind));
+  for (const kind of ENGINE_KINDS) engines.set(kind, await loadEngine(kind));
 });
 
 async function decode(path: string): Promise<PixelImage> {
@@ -160,7 +160,7 @@ describe.each(dumps)("stages of $file against the C++ reference (512 mode)", (du
     expect(pdqWordsToHex(thresholdToWords(floatsOf(dump.dct))), "stage 8: hash").toBe(dump.hash);
   });
 
-  it.each(engineKinds)("end to end: the %s engine's hash and quality from the decoded pixels", (kind) => {
+  it.each(ENGINE_KINDS)("end to end: the %s engine's hash and quality from the decoded pixels", (kind) => {
     // The kernel's intermediate buffers are not exported: its stages are observable through these two numbers.
     const digest = engines.get(kind)!.hash(image, { resize: "512", dihedral: false });
     const got = { pdq: digest.pdq, quality: digest.quality };
@@ -233,7 +233,7 @@ describe("both engines against the hashes Meta publishes for its test images", (
     expect(comparable.length).toBe(58);
   });
 
-  it.each(engineKinds)("%s engine", (kind) => {
+  it.each(ENGINE_KINDS)("%s engine", (kind) => {
     const engine = engines.get(kind)!;
     const tooFar: string[] = [];
     let exact = 0;

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNodePool } from "../dist/workers/node-pool.js";
-import type { HashTask, PoolResult } from "../dist/workers/types.js";
+import type { HashTask, PoolResult } from "../src/pool-contract.js";
 import { assertCliBuilt, type HashLine } from "./support/cli.js";
 import { LARGE_MEGAPIXELS, writeLoadSet, type LoadSet } from "./support/generate-images.js";
 import { watchProcess, type WatchedRun } from "./support/watch-process.js";

@@ -5,7 +5,7 @@
  */
 import { readdirSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { hashFile, type ImageHash } from "../src/index.js";
+import { hashFile, type ImageHash } from "../entries/node.js";
 import { findDuplicateGroups } from "../src/match/duplicate-groups.js";
 import { HashIndex } from "../src/match/hash-index.js";
 import type { ResizeMode } from "../src/options.js";

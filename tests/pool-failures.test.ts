@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createNodePool, type NodePoolOptions } from "../dist/workers/node-pool.js";
-import type { HashPool, HashTask, PoolResult } from "../dist/workers/types.js";
+import type { HashPool, HashTask, PoolResult } from "../src/pool-contract.js";
 import { sharpDecoder } from "../src/decode/node-sharp.js";
 import { loadEngine } from "../src/engine/index.js";
 import { resolveHashOptions } from "../src/options.js";

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { createNodePool } from "../dist/workers/node-pool.js";
-import type { DigestResult, DigestTask, HashPool } from "../dist/workers/types.js";
+import type { DigestResult, DigestTask, HashPool } from "../src/pool-contract.js";
 import { seededBytes } from "./support/videos.js";
 
 const CORPUS = fileURLToPath(new URL("./fixtures/corpus/", import.meta.url));

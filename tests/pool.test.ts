@@ -12,7 +12,7 @@ import type { PdqEngine } from "../dist/src/engine/types.js";
 import { hashImageBytes, type ImageHash } from "../dist/src/hash-image.js";
 import { resolveHashOptions, type EngineKind, type HashOptions } from "../dist/src/options.js";
 import { createNodePool, type NodePoolOptions } from "../dist/workers/node-pool.js";
-import type { HashPool, HashTask, PoolProgress, PoolResult } from "../dist/workers/types.js";
+import type { HashPool, HashTask, PoolProgress, PoolResult } from "../src/pool-contract.js";
 
 const CORPUS = fileURLToPath(new URL("./fixtures/corpus/", import.meta.url));
 const FAULTY_WORKER = new URL("./support/faulty-node-worker.mjs", import.meta.url);

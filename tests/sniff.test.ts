@@ -1,15 +1,10 @@
 /** Format sniffing and header sizes, on files sharp writes and on hand-built headers. */
 import sharp, { type Sharp } from "sharp";
 import { describe, expect, it } from "vitest";
-import {
-  checkImageHeader,
-  describeNonImage,
-  jpegEndsEarly,
-  looksCutOff,
-  readDimensions,
-  sniffFormat,
-  type ImageFormat,
-} from "../src/decode/sniff.js";
+import { checkImageHeader } from "../src/decode/check-header.js";
+import { looksCutOff, readDimensions } from "../src/decode/headers/index.js";
+import { jpegEndsEarly } from "../src/decode/headers/jpeg.js";
+import { describeNonImage, sniffFormat, type ImageFormat } from "../src/decode/sniff.js";
 import { HashError, type HashErrorCode } from "../src/errors.js";
 import { hostileTiff } from "./support/hostile-files.js";
 import { box, concat, ftyp, fullBox, u32 } from "./support/iso-boxes.js";

@@ -1,3 +1,4 @@
+import { hasImageExtension } from "../src/decode/image-files.js";
 import { hasVideoExtension } from "../src/md5/video-files.js";
 
 /**
@@ -17,10 +18,6 @@ export interface Intake {
   skipped: number;
 }
 
-const IMAGE_EXTENSIONS = new Set([
-  "jpg", "jpeg", "jpe", "jfif", "png", "apng", "gif", "webp", "avif", "heic", "heif", "bmp", "tif", "tiff",
-]);
-
 /**
  * Whether a file found by walking a folder is worth attempting. Files a person chose one by one are always
  * attempted (and fail with a clear message if they are not pictures); inside a folder, a stray notes.txt or a
@@ -29,8 +26,7 @@ const IMAGE_EXTENSIONS = new Set([
 export function looksLikePicture(file: File): boolean {
   if (file.name.startsWith(".")) return false;
   if (file.type.startsWith("image/")) return true;
-  const dot = file.name.lastIndexOf(".");
-  return dot > 0 && IMAGE_EXTENSIONS.has(file.name.slice(dot + 1).toLowerCase());
+  return hasImageExtension(file.name);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { HashErrorInfo } from "../src/errors.js";
 import { imagePdqSignal, videoMd5Signal, type SignalRecord } from "../src/formats/signal-record.js";
 import type { KernelResizeMode, OrientationPolicy, ResizeMode } from "../src/options.js";
 import { createBrowserPool } from "../workers/browser-pool.browser.js";
-import type { DigestResult, DigestTask, HashPool } from "../workers/types.js";
+import type { DigestResult, DigestTask, HashPool } from "../src/pool-contract.js";
 import { isVideoFile, type PickedFile } from "./file-intake.js";
 import {
   isFingerprinted,

@@ -3,7 +3,7 @@ import * as Comlink from "comlink";
 import { fetchAsset } from "../src/platform/integrity.js";
 import { ModuleWorker as Worker } from "./module-worker.browser.js";
 import { createPool } from "./pool.js";
-import type { HashPool, PoolOptions } from "./types.js";
+import type { HashPool, PoolOptions } from "../src/pool-contract.js";
 
 /** Used when the browser does not say how many cores it has. */
 const FALLBACK_SIZE = 4;

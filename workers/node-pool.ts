@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { Worker, type ResourceLimits } from "node:worker_threads";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
 import { createPool } from "./pool.js";
-import type { HashPool, PoolOptions } from "./types.js";
+import type { HashPool, PoolOptions } from "../src/pool-contract.js";
 
 export interface NodePoolOptions extends PoolOptions {
   /** Worker script; default: the compiled ./node-worker.js next to this module. */

@@ -5,7 +5,8 @@ import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
 import { sharpDecoder } from "../src/decode/node-sharp.js";
 import { readPictureFile } from "../src/files/read-picture.js";
 import { md5File } from "../src/md5/md5-file.js";
-import { createWorkerApi, type WorkerApi } from "./worker-api.js";
+import type { WorkerApi } from "../src/pool-contract.js";
+import { createWorkerApi } from "./worker-api.js";
 
 export const nodeWorkerApi: WorkerApi = createWorkerApi({
   decoder: sharpDecoder,

@@ -7,8 +7,7 @@ import type { HashErrorInfo } from "../src/errors.js";
 import { resolveHashOptions } from "../src/options.js";
 import type { AssetSource } from "../src/platform/integrity.js";
 import { streamResults } from "./stream-results.js";
-import type { DigestKind, DigestTask, HashOutcome, HashPool, HashSource, HashTask, Md5Outcome, PoolOptions } from "./types.js";
-import type { WorkerApi } from "./worker-api.js";
+import type { DigestKind, DigestTask, HashOutcome, HashPool, HashSource, HashTask, Md5Outcome, PoolOptions, WorkerApi } from "../src/pool-contract.js";
 
 /** A started worker as the pool sees it: where to send messages, and how to stop it. */
 export interface WorkerHandle {

@@ -3,7 +3,7 @@
  * `maxInFlight` tasks ahead of the results the consumer has taken, so a 10,000-file batch holds at most
  * `maxInFlight` files at once; results come out in completion order.
  */
-import type { FailedOutcome, HashOutcome, HashTask, PoolProgress } from "./types.js";
+import type { FailedOutcome, HashOutcome, HashTask, PoolProgress } from "../src/pool-contract.js";
 
 /**
  * Runs one task. Should never reject, and must settle promptly as `cancelled` once `signal` aborts. A throw or a

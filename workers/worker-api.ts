@@ -2,38 +2,16 @@
  * The worker side, shared by Node worker_threads and browser Web Workers: plain async functions exposed once
  * through Comlink. Environments differ only in the decoder and in whether a file path can be read.
  */
-import { fileTooLarge } from "../src/decode/sniff.js";
+import { fileTooLarge } from "../src/decode/decode-errors.js";
 import type { ImageDecoder } from "../src/decode/types.js";
-import { loadEngine } from "../src/engine/index.js";
+import { createEngineCache, loadEngine } from "../src/engine/index.js";
 import type { PdqEngine } from "../src/engine/types.js";
-import { HashError, readFailed, toErrorInfo } from "../src/errors.js";
+import { HashError, pathNotReadable, readFailed, toErrorInfo } from "../src/errors.js";
 import { hashImageBytes } from "../src/hash-image.js";
 import { md5Blob, md5Stream, type Md5Options } from "../src/md5/md5-stream.js";
 import type { EngineKind, HashOptions } from "../src/options.js";
-import { takeAssetsFrom, type AssetSource } from "../src/platform/integrity.js";
-import type { HashOutcome, HashSource, Md5Outcome } from "./types.js";
-
-/** The end of a MessageChannel the pool listens on (Node's and the browser's MessagePort both fit). */
-export interface ProgressPort {
-  postMessage(bytesHashed: number): void;
-  close(): void;
-}
-
-export interface WorkerApi {
-  /**
-   * Loads the engine ahead of the first file, so that start-up is not counted against that file's time. A failed
-   * load is tried once more; if that fails too this rejects, and the pool replaces the worker. `assets`, where
-   * given, is where this worker gets the bytes of its WASM modules from (a browser pool's page-wide fetches).
-   */
-  ready(engine: EngineKind, assets?: AssetSource): Promise<void>;
-  /** Reads, decodes and hashes one file. Per-file failures resolve as `{ok: false}`; this never rejects. */
-  hash(source: HashSource, options: HashOptions): Promise<HashOutcome>;
-  /**
-   * Streams one file's bytes through MD5, never holding more than a chunk. Never rejects. The bytes hashed so far
-   * are posted to `progress` after each chunk (the pool's stall watchdog listens); the port is closed at the end.
-   */
-  md5(source: HashSource, progress?: ProgressPort): Promise<Md5Outcome>;
-}
+import { takeAssetsFrom } from "../src/platform/integrity.js";
+import type { HashSource, WorkerApi } from "../src/pool-contract.js";
 
 export interface WorkerEnvironment {
   decoder: ImageDecoder;
@@ -49,22 +27,7 @@ export interface WorkerEnvironment {
 }
 
 export function createWorkerApi({ decoder, readPath, md5Path, loadEngine: load = loadEngine }: WorkerEnvironment): WorkerApi {
-  // One engine per kind for the worker's lifetime: instantiating WASM per file would dominate small images. A
-  // failed load is forgotten, so the next call tries again rather than failing every later file.
-  const engines = new Map<EngineKind, Promise<PdqEngine>>();
-  const engineFor = (kind: EngineKind): Promise<PdqEngine> => {
-    let engine = engines.get(kind);
-    if (!engine) {
-      engine = load(kind).catch((error: unknown) => {
-        engines.delete(kind);
-        if (error instanceof HashError && error.code === "integrity-failed") throw error;
-        const message = `The ${kind} fingerprinting engine could not start (${describe(error)}).`;
-        throw new HashError("worker-failed", message, { cause: error });
-      });
-      engines.set(kind, engine);
-    }
-    return engine;
-  };
+  const engineFor = createEngineCache(load);
 
   return {
     async ready(kind, assets) {
@@ -118,7 +81,7 @@ async function md5Source(source: HashSource, options: Md5Options, md5Path: Worke
         throw readFailed(error);
       }
     case "path":
-      if (!md5Path) throw new HashError("read-failed", "In a browser a file must be chosen, not named by its path.");
+      if (!md5Path) throw pathNotReadable();
       return md5Path(source.path, options);
   }
 }
@@ -139,14 +102,7 @@ async function readSource(source: HashSource, limits: HashOptions, readPath: Wor
         throw readFailed(error);
       }
     case "path":
-      if (!readPath) throw new HashError("read-failed", "In a browser a file must be chosen, not named by its path.");
+      if (!readPath) throw pathNotReadable();
       return readPath(source.path, limits);
   }
-}
-
-/** Node's `code` (ENOENT, EACCES, EISDIR) says what went wrong without repeating the path. */
-function describe(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === "string") return code;
-  return error instanceof Error ? error.message : String(error);
 }

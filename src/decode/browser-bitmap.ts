@@ -21,7 +21,9 @@
  */
 import { HashError } from "../errors.js";
 import { collapseNeutralToGrey } from "./neutral-grey.js";
-import { looksCutOff, tooManyPixels, truncatedFile, type ImageFormat } from "./sniff.js";
+import { tooManyPixels, truncatedFile } from "./decode-errors.js";
+import { looksCutOff } from "./headers/index.js";
+import type { ImageFormat } from "./sniff.js";
 import type { DecodedImage, DecodeOptions } from "./types.js";
 
 const MIME_TYPES: Record<ImageFormat, string> = {

@@ -4,7 +4,7 @@
  */
 import { decodeWithBrowser } from "./browser-bitmap.js";
 import { decodeOwn, hasOwnDecoder } from "./own-decoders.js";
-import { checkImageHeader } from "./sniff.js";
+import { checkImageHeader } from "./check-header.js";
 import type { DecodedImage, DecodeOptions, ImageDecoder } from "./types.js";
 
 export const browserDecoder: ImageDecoder = {

@@ -5,9 +5,9 @@
  * own GIF reader, so no browser decoder or read-back noise is involved.
  */
 import type { PixelImage } from "../engine/types.js";
-import { damagedPicture } from "./decode-errors.js";
+import { damagedPicture, tooManyPixels, truncatedFile } from "./decode-errors.js";
 import { readU16LE } from "./bytes.js";
-import { looksCutOff, tooManyPixels, truncatedFile } from "./sniff.js";
+import { looksCutOff } from "./headers/index.js";
 
 const MAX_CODES = 4096;
 

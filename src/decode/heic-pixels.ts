@@ -7,8 +7,8 @@
 import type { PixelImage } from "../engine/types.js";
 import { CodecFailure } from "./codecs/codec-instance.js";
 import { decodeHeic } from "./codecs/heic.js";
-import { damagedPicture, unsupportedFormat } from "./decode-errors.js";
-import { looksCutOff, tooManyPixels, truncatedFile } from "./sniff.js";
+import { damagedPicture, tooManyPixels, truncatedFile, unsupportedFormat } from "./decode-errors.js";
+import { looksCutOff } from "./headers/index.js";
 import type { DecodeOptions } from "./types.js";
 
 export async function decodeHeicPixels(bytes: Uint8Array, options: DecodeOptions): Promise<PixelImage> {

@@ -12,11 +12,13 @@ import type { Channels, PixelImage } from "../engine/types.js";
 import { HashError } from "../errors.js";
 import { cmykToRgb } from "./cmyk.js";
 import { decodeHeicPixels } from "./heic-pixels.js";
-import { damagedPicture, unsupportedFormat, unsupportedJpegPrecision } from "./decode-errors.js";
+import { damagedPicture, tooManyPixels, truncatedFile, unsupportedFormat, unsupportedJpegPrecision } from "./decode-errors.js";
 import { collapseNeutralToGrey } from "./neutral-grey.js";
 import { SHRINK_ON_LOAD_RESIZE, shrinkOnLoadSize } from "./shrink-on-load.js";
-import { checkImageHeader, isStartOfFrame, jpegHeaderSegments, looksCutOff, refuseEarlyEnd, tooManyPixels, truncatedFile } from "./sniff.js";
-import type { ImageFormat, ImageHeader } from "./sniff.js";
+import { checkImageHeader, refuseEarlyEnd, type ImageHeader } from "./check-header.js";
+import { looksCutOff } from "./headers/index.js";
+import { isStartOfFrame, jpegHeaderSegments } from "./headers/jpeg.js";
+import type { ImageFormat } from "./sniff.js";
 import type { DecodedImage, DecodeOptions, ImageDecoder } from "./types.js";
 
 // libvips' operation cache would keep decoded pictures in memory after we are done with them; nothing here is

@@ -6,7 +6,8 @@
  */
 import type { PixelImage } from "../engine/types.js";
 import { ascii, readU16BE, readU16LE, readU32BE, readU32LE } from "./bytes.js";
-import { jpegHeaderSegments, type ImageFormat } from "./sniff.js";
+import { jpegHeaderSegments } from "./headers/jpeg.js";
+import type { ImageFormat } from "./sniff.js";
 
 /** 1 = stored grid as is; 2-8 = the EXIF flips and rotations. */
 export type Orientation = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;

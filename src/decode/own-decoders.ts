@@ -10,13 +10,15 @@ import { CodecFailure } from "./codecs/codec-instance.js";
 import { decodeJpeg } from "./codecs/jpeg.js";
 import { decodeWebp } from "./codecs/webp.js";
 import { cmykToRgb } from "./cmyk.js";
-import { damagedPicture, unsupportedFormat, unsupportedJpegPrecision } from "./decode-errors.js";
+import { damagedPicture, tooManyPixels, truncatedFile, unsupportedFormat, unsupportedJpegPrecision } from "./decode-errors.js";
 import { decodeGifFirstFrame } from "./gif-frame.js";
 import { decodeHeicPixels } from "./heic-pixels.js";
 import { collapseNeutralToGrey } from "./neutral-grey.js";
 import { applyOrientation, readOrientation } from "./orientation.js";
 import { decodePngSamples } from "./png-samples.js";
-import { looksCutOff, refuseEarlyEnd, tooManyPixels, truncatedFile, type ImageFormat } from "./sniff.js";
+import { refuseEarlyEnd } from "./check-header.js";
+import { looksCutOff } from "./headers/index.js";
+import type { ImageFormat } from "./sniff.js";
 import type { DecodedImage, DecodeOptions } from "./types.js";
 
 /** Formats decoded here; the others go through the browser's decoder (src/decode/browser-bitmap.ts). */

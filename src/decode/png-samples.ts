@@ -8,7 +8,8 @@
  */
 import { HashError } from "../errors.js";
 import type { PixelImage } from "../engine/types.js";
-import { tooManyPixels, truncatedFile } from "./sniff.js";
+import { ascii, readU32BE } from "./bytes.js";
+import { tooManyPixels, truncatedFile } from "./decode-errors.js";
 
 interface PngHeader {
   width: number;
@@ -79,21 +80,20 @@ export async function decodePngSamples(bytes: Uint8Array, maxPixels: number): Pr
 }
 
 function readChunks(bytes: Uint8Array): PngChunks {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let header: PngHeader | undefined;
   let palette: Uint8Array | undefined;
   let hasTransparency = false;
   const compressed: Uint8Array[] = [];
   for (let at = 8; at + 8 <= bytes.length; ) {
-    const length = view.getUint32(at);
-    const type = String.fromCharCode(bytes[at + 4]!, bytes[at + 5]!, bytes[at + 6]!, bytes[at + 7]!);
+    const length = readU32BE(bytes, at);
+    const type = ascii(bytes, at + 4, 4);
     const data = bytes.subarray(at + 8, at + 8 + length);
     if (data.length < length) throw truncatedFile();
     if (type === "IHDR") {
       if (length < 13) throw damaged("a short header");
       header = {
-        width: view.getUint32(at + 8),
-        height: view.getUint32(at + 12),
+        width: readU32BE(bytes, at + 8),
+        height: readU32BE(bytes, at + 12),
         bitDepth: data[8]!,
         colourType: data[9]!,
         interlaced: data[12] === 1,

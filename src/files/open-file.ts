@@ -6,7 +6,7 @@
  */
 import { constants, type Stats } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
-import { HashError, readFailed } from "../errors.js";
+import { HashError, notARegularFile, readFailed } from "../errors.js";
 
 export interface OpenedFile {
   handle: FileHandle;
@@ -25,7 +25,7 @@ export async function openRegularFile(path: string): Promise<OpenedFile> {
   }
   try {
     const info = await handle.stat();
-    if (!info.isFile()) throw notARegularFile(info);
+    if (!info.isFile()) throw notARegularFile(describeKind(info));
     return { handle, size: info.size };
   } catch (error) {
     await handle.close().catch(() => {});
@@ -33,8 +33,8 @@ export async function openRegularFile(path: string): Promise<OpenedFile> {
   }
 }
 
-function notARegularFile(info: Stats): HashError {
-  const kind = info.isDirectory()
+function describeKind(info: Stats): string {
+  return info.isDirectory()
     ? "a folder"
     : info.isFIFO()
       ? "a named pipe"
@@ -43,5 +43,4 @@ function notARegularFile(info: Stats): HashError {
         : info.isCharacterDevice() || info.isBlockDevice()
           ? "a device"
           : "a special file";
-  return new HashError("read-failed", `This is ${kind}, not a regular file, so it was not read.`);
 }

@@ -4,7 +4,8 @@
  * named `.jpg` costs one small read, not its whole size), then the rest into one buffer of the stated size.
  */
 import type { FileHandle } from "node:fs/promises";
-import { checkImageHeader, fileTooLarge } from "../decode/sniff.js";
+import { checkImageHeader } from "../decode/check-header.js";
+import { fileTooLarge } from "../decode/decode-errors.js";
 import { readFailed } from "../errors.js";
 import type { HashOptions } from "../options.js";
 import { openRegularFile } from "./open-file.js";

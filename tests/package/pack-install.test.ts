@@ -11,7 +11,7 @@ import { hashMismatches } from "../browser/suites/hashing.js";
 import type { BrowserUnderTest, TestPage } from "../browser/support/browser-under-test.js";
 import { launchChromium } from "../browser/support/chromium.js";
 import { indexResults, pickFiles, readResults, recordEvents, waitForBatches } from "../browser/support/component-page.js";
-import { STRICT_CSP, crossOriginCsp } from "../browser/support/csp.js";
+import { STRICT_CSP, crossOriginCsp } from "../../scripts/csp.js";
 import { CORPUS_DIR, corpusExpectations } from "../browser/support/fixtures.js";
 import { startStaticServer, type StaticServer } from "../browser/support/static-server.js";
 import { REPO_DIR, installPackedPackage, readJson, runIn, type ScratchProject } from "./scratch-project.js";

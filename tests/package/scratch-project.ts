@@ -25,7 +25,7 @@ export interface ScratchProject {
 
 /** Packs the built repository and installs the tarball into a fresh project; `npm test` builds first. */
 export async function installPackedPackage(): Promise<ScratchProject> {
-  for (const built of ["dist/src/index.js", "dist/web/ncii-hasher.js", "dist/ncii-hasher.sri.json"]) {
+  for (const built of ["dist/entries/node.js", "dist/web/ncii-hasher.js", "dist/ncii-hasher.sri.json"]) {
     if (!existsSync(join(REPO_DIR, built))) throw new Error(`${built} is missing: run \`npm run build\` first`);
   }
   const dir = await mkdtemp(join(tmpdir(), "ncii-hasher-package-"));

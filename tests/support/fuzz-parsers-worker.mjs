@@ -3,7 +3,10 @@
 // (the worker's heap limit) and stopped when it runs over its time. Plain JavaScript, on the built dist/, because
 // worker threads run outside Vitest's TypeScript transform.
 import { parentPort } from "node:worker_threads";
-import { checkImageHeader, HEADER_READERS, jpegHeaderSegments, sniffFormat } from "../../dist/src/decode/sniff.js";
+import { checkImageHeader } from "../../dist/src/decode/check-header.js";
+import { HEADER_READERS } from "../../dist/src/decode/headers/index.js";
+import { jpegHeaderSegments } from "../../dist/src/decode/headers/jpeg.js";
+import { sniffFormat } from "../../dist/src/decode/sniff.js";
 import { HashError } from "../../dist/src/errors.js";
 import { textLines } from "../../dist/src/formats/streams.js";
 import { HashListError, MAX_LIST_ID_LENGTH, MAX_LIST_LINE_LENGTH, parseHashList } from "../../dist/src/match/hash-list.js";

@@ -10,6 +10,7 @@
  */
 import type { MainModule } from "libheif-js/libheif-wasm/libheif.js";
 import { compileModule } from "../../platform/compile-wasm.js";
+import { readI32LE, readU32LE } from "../bytes.js";
 import { CodecFailure, readCString, type CodecFailureKind } from "./codec-instance.js";
 
 export interface HeicPixels {
@@ -99,7 +100,7 @@ function decodeWith(heif: Libheif, bytes: Uint8Array, options: HeicDecodeOptions
     return pointer;
   };
   const heap = () => heif.HEAPU8 as Uint8Array;
-  const u32 = (pointer: number) => new DataView(heap().buffer).getUint32(pointer, true);
+  const u32 = (pointer: number) => readU32LE(heap(), pointer);
   const error = alloc(12);
   const check = () => {
     const code = u32(error);
@@ -152,7 +153,7 @@ function copyPlane(heif: Libheif, image: number, strideOut: number, bits: number
   const plane = heif._heif_image_get_plane_readonly(image, ENUM.channelInterleaved, strideOut);
   if (plane === 0 || width <= 0 || height <= 0) throw new CodecFailure("damaged", "libheif returned no RGB plane");
   const heap = heif.HEAPU8 as Uint8Array;
-  const stride = new DataView(heap.buffer).getInt32(strideOut, true);
+  const stride = readI32LE(heap, strideOut);
   const row = width * 3;
   const data = new Uint8Array(row * height);
   if (bits === 8) {

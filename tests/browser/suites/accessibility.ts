@@ -22,7 +22,7 @@ import {
 import type { BrowserEnvironment } from "../support/environment.js";
 import { updateScreenshot } from "../support/readme-screenshot.js";
 import { CORPUS_DIR, DIST_DIR, corpusExpectations } from "../support/fixtures.js";
-import { STRICT_CSP } from "../support/csp.js";
+import { STRICT_CSP } from "../../../scripts/csp.js";
 import { startStaticServer } from "../support/static-server.js";
 import { catalogueOf, speak } from "./localisation.js";
 

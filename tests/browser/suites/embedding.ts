@@ -13,7 +13,7 @@ import {
   recordEvents,
   waitForBatches,
 } from "../support/component-page.js";
-import { STRICT_CSP, crossOriginCsp } from "../support/csp.js";
+import { STRICT_CSP, crossOriginCsp } from "../../../scripts/csp.js";
 import type { BrowserEnvironment } from "../support/environment.js";
 import { CORPUS_DIR, DIST_DIR, corpusExpectations } from "../support/fixtures.js";
 import { startStaticServer, type StaticServer } from "../support/static-server.js";

@@ -19,7 +19,7 @@ import {
   waitForBatches,
   waitInPage,
 } from "../support/component-page.js";
-import { crossOriginCsp } from "../support/csp.js";
+import { crossOriginCsp } from "../../../scripts/csp.js";
 import type { TestPage } from "../support/browser-under-test.js";
 import type { BrowserEnvironment } from "../support/environment.js";
 import { CORPUS_DIR, DIST_DIR, corpusExpectations } from "../support/fixtures.js";

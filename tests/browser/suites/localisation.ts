@@ -13,7 +13,7 @@ import { CATALOGUE_DIR, LOCALES, englishCatalogue, type Catalogue } from "../../
 import { tinyMp4 } from "../../support/videos.js";
 import type { TestPage } from "../support/browser-under-test.js";
 import { pickFolder, recordEvents, waitForBatches, waitInPage } from "../support/component-page.js";
-import { crossOriginCsp } from "../support/csp.js";
+import { crossOriginCsp } from "../../../scripts/csp.js";
 import type { BrowserEnvironment } from "../support/environment.js";
 import { CORPUS_DIR, DIST_DIR } from "../support/fixtures.js";
 import { startStaticServer } from "../support/static-server.js";

@@ -11,7 +11,7 @@ import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { toErrorInfo } from "../../../src/errors.js";
 import { hammingDistance } from "../../../src/hash/pdq-hash.js";
-import { hashFile } from "../../../src/index.js";
+import { hashFile } from "../../../entries/node.js";
 import { writeBadInputCorpus } from "../../support/bad-inputs.js";
 import { indexResults, pickFiles, readResults, recordEvents, waitForBatches, type ResultRecord } from "../support/component-page.js";
 import type { BrowserEnvironment } from "../support/environment.js";

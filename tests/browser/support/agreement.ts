@@ -14,7 +14,7 @@ import { writeBadInputCorpus } from "../../support/bad-inputs.js";
 import { writeNoisyTransparentPictures } from "../suites/odd-inputs.js";
 import type { BrowserUnderTest } from "./browser-under-test.js";
 import { pickFiles, readResults, recordEvents, waitForBatches, type ResultRecord } from "./component-page.js";
-import { STRICT_CSP } from "./csp.js";
+import { STRICT_CSP } from "../../../scripts/csp.js";
 import { CORPUS_DIR, DIST_DIR, corpusExpectations } from "./fixtures.js";
 import { startStaticServer } from "./static-server.js";
 

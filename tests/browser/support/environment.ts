@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import type { BrowserUnderTest } from "./browser-under-test.js";
-import { STRICT_CSP } from "./csp.js";
+import { STRICT_CSP } from "../../../scripts/csp.js";
 import { DIST_DIR } from "./fixtures.js";
 import { startStaticServer, type StaticServer } from "./static-server.js";
 

@@ -12,16 +12,18 @@
  * Fingerprinting whole files off the main thread: `ncii-hasher/pool/browser`, or the `<ncii-hasher>` component
  * from `ncii-hasher/web`.
  */
-export { engineKinds, loadEngine } from "./engine/index.js";
-export type { Channels, KernelOptions, PdqDigest, PdqEngine, PixelImage } from "./engine/types.js";
-export { DIHEDRAL_NAMES } from "./engine/types.js";
-export type { ImageHash } from "./hash-image.js";
-export { HashError, toErrorInfo, type HashErrorCode, type HashErrorInfo } from "./errors.js";
+export { loadEngine } from "../src/engine/index.js";
+export type { Channels, KernelOptions, PdqDigest, PdqEngine, PixelImage } from "../src/engine/types.js";
+export { DIHEDRAL_NAMES } from "../src/engine/types.js";
+export type { ImageHash } from "../src/hash-image.js";
+export { HashError, toErrorInfo, type HashErrorCode, type HashErrorInfo } from "../src/errors.js";
 export {
   DEFAULT_HASH_OPTIONS,
   DEFAULT_MAX_BYTES,
   DEFAULT_MAX_PIXELS,
   ENGINE_KINDS,
+  /** @deprecated The same list as `ENGINE_KINDS`; use that. */
+  ENGINE_KINDS as engineKinds,
   FAST_MIN_SHORT_SIDE,
   ORIENTATION_POLICIES,
   RESIZE_MODES,
@@ -31,7 +33,7 @@ export {
   type KernelResizeMode,
   type OrientationPolicy,
   type ResizeMode,
-} from "./options.js";
+} from "../src/options.js";
 export {
   hammingDistance,
   isPdqHex,
@@ -42,8 +44,9 @@ export {
   PDQ_HEX_LENGTH,
   PDQ_MATCH_THRESHOLD,
   PDQ_QUALITY_THRESHOLD,
-} from "./hash/pdq-hash.js";
-export { sniffFormat, IMAGE_FILE_EXTENSIONS, type ImageFormat } from "./decode/sniff.js";
+} from "../src/hash/pdq-hash.js";
+export { sniffFormat, type ImageFormat } from "../src/decode/sniff.js";
+export { IMAGE_FILE_EXTENSIONS } from "../src/decode/image-files.js";
 export {
   HashIndex,
   type DihedralName,
@@ -52,7 +55,7 @@ export {
   type PdqQuery,
   type QueryOptions,
   type SearchStrategy,
-} from "./match/hash-index.js";
+} from "../src/match/hash-index.js";
 export {
   DEFAULT_MAX_LIST_ENTRIES,
   HASH_LIST_FORMATS,
@@ -63,8 +66,8 @@ export {
   type HashListEntry,
   type HashListFormat,
   type HashListOptions,
-} from "./match/hash-list.js";
-export { SCANNER_KINDS, type ScannerKind } from "./match/scanner.js";
+} from "../src/match/hash-list.js";
+export { SCANNER_KINDS, type ScannerKind } from "../src/match/scanner.js";
 export {
   findDuplicateGroups,
   type DuplicateGroup,
@@ -72,7 +75,7 @@ export {
   type DuplicateOptions,
   type DuplicateReport,
   type HashedPicture,
-} from "./match/duplicate-groups.js";
+} from "../src/match/duplicate-groups.js";
 export {
   checkSignal,
   imagePdqSignal,
@@ -83,7 +86,7 @@ export {
   type SignalRecord,
   type SignalType,
   type VideoMd5Signal,
-} from "./formats/signal-record.js";
+} from "../src/formats/signal-record.js";
 export {
   formatSignal,
   parseSignals,
@@ -91,9 +94,9 @@ export {
   SignalFormatError,
   signalHeaderLines,
   type SignalFormat,
-} from "./formats/signals.js";
-export { textLines, TextLineError, type ByteSource, type TextLinesOptions } from "./formats/streams.js";
-export { md5Blob, md5Stream, type Md5Options } from "./md5/md5-stream.js";
+} from "../src/formats/signals.js";
+export { textLines, TextLineError, type ByteSource, type TextLinesOptions } from "../src/formats/streams.js";
+export { md5Blob, md5Stream, type Md5Options } from "../src/md5/md5-stream.js";
 export type {
   DigestKind,
   DigestResult,
@@ -109,4 +112,4 @@ export type {
   PoolProgress,
   PoolResult,
   RunOptions,
-} from "../workers/types.js";
+} from "../src/pool-contract.js";

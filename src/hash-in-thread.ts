@@ -1,41 +1,16 @@
 /**
- * ncii-hasher for Node: PDQ fingerprints of pictures, computed in this process. Only the hash needs to leave the
- * device; nothing here sends anything anywhere.
- *
- * ```ts
- * import { hashFile, hammingDistance, PDQ_MATCH_THRESHOLD } from "ncii-hasher";
- * const { pdq, quality } = await hashFile("photo.jpg");
- * ```
- * Failures throw `HashError` with a stable `code` (see `HashErrorCode`). Many files at once, off the main thread:
- * `createNodePool()`. Matching against hash lists: `HashIndex`, `parseHashList`, `findDuplicateGroups`.
+ * Fingerprinting in the calling thread (Node): the library's `hashFile`, `hashBytes` and `hashPixels`, and the
+ * CLI's `--workers 0`. Files are read by the same bounded reader, and engines cached and failing the same way, as in
+ * the pool's workers (workers/worker-api.ts), so a file gets the same result and message on either path.
  */
 import { sharpDecoder } from "./decode/node-sharp.js";
-import { loadEngine } from "./engine/index.js";
-import type { PdqEngine, PixelImage } from "./engine/types.js";
+import { createEngineCache } from "./engine/index.js";
+import type { PixelImage } from "./engine/types.js";
 import { readPictureFile } from "./files/read-picture.js";
 import { hashImageBytes, kernelOptions, type ImageHash } from "./hash-image.js";
-import { resolveHashOptions, type EngineKind, type HashOptions } from "./options.js";
+import { resolveHashOptions, type HashOptions } from "./options.js";
 
-// Everything that runs anywhere (engine, matching, signal formats, MD5 of streams and blobs, the contracts),
-// then what needs Node: files, sharp's decoder and the worker_threads pool.
-export * from "./browser.js";
-export { md5File } from "./md5/md5-file.js";
-export { createNodePool, type NodePoolOptions } from "../workers/node-pool.js";
-
-// One engine per kind for the life of the process: instantiating the WASM module per picture would cost more
-// than hashing a small one.
-const engines = new Map<EngineKind, Promise<PdqEngine>>();
-
-function engineFor(kind: EngineKind): Promise<PdqEngine> {
-  let engine = engines.get(kind);
-  if (!engine) {
-    engine = loadEngine(kind);
-    // A failed load is not cached, so a later call can try again.
-    engine.catch(() => engines.delete(kind));
-    engines.set(kind, engine);
-  }
-  return engine;
-}
+const engineFor = createEngineCache();
 
 /** Fingerprints an encoded picture (JPEG, PNG, WebP, GIF, AVIF, TIFF; HEIC where sharp's build can read it). */
 export async function hashBytes(bytes: Uint8Array, options: Partial<HashOptions> = {}): Promise<ImageHash> {

@@ -1,6 +1,12 @@
-import type { HashErrorInfo } from "../src/errors.js";
-import type { ImageHash } from "../src/hash-image.js";
-import type { HashOptions } from "../src/options.js";
+/**
+ * The worker pool's contract: what callers submit and get back, and the messages between the pool and its
+ * workers. Types only, in the base, so the pool (workers/), the worker side (workers/worker-api.ts), the CLI, the
+ * component and the public entries all import the one definition.
+ */
+import type { HashErrorInfo } from "./errors.js";
+import type { ImageHash } from "./hash-image.js";
+import type { EngineKind, HashOptions } from "./options.js";
+import type { AssetSource } from "./platform/integrity.js";
 
 /**
  * What a worker is asked to hash. The worker fetches the bytes itself, so the page or main thread never holds
@@ -88,4 +94,27 @@ export interface HashPool {
   digestAll(tasks: Iterable<DigestTask> | AsyncIterable<DigestTask>, options?: RunOptions): AsyncIterable<DigestResult>;
   /** Terminates the workers. Pending work settles as `cancelled`. */
   close(): Promise<void>;
+}
+
+/** The end of a MessageChannel the pool listens on (Node's and the browser's MessagePort both fit). */
+export interface ProgressPort {
+  postMessage(bytesHashed: number): void;
+  close(): void;
+}
+
+/** What each worker exposes to the pool (through Comlink), in Node worker_threads and in Web Workers alike. */
+export interface WorkerApi {
+  /**
+   * Loads the engine ahead of the first file, so that start-up is not counted against that file's time. A failed
+   * load is tried once more; if that fails too this rejects, and the pool replaces the worker. `assets`, where
+   * given, is where this worker gets the bytes of its WASM modules from (a browser pool's page-wide fetches).
+   */
+  ready(engine: EngineKind, assets?: AssetSource): Promise<void>;
+  /** Reads, decodes and hashes one file. Per-file failures resolve as `{ok: false}`; this never rejects. */
+  hash(source: HashSource, options: HashOptions): Promise<HashOutcome>;
+  /**
+   * Streams one file's bytes through MD5, never holding more than a chunk. Never rejects. The bytes hashed so far
+   * are posted to `progress` after each chunk (the pool's stall watchdog listens); the port is closed at the end.
+   */
+  md5(source: HashSource, progress?: ProgressPort): Promise<Md5Outcome>;
 }

@@ -1,4 +1,7 @@
-/** The Content-Security-Policy a strict partner page sends (project issue 4), and what embedding adds to it. */
+/**
+ * The Content-Security-Policy a strict partner page sends (project issue 4), and what embedding adds to it: served
+ * by `npm start` (vite.config.ts), so the demo fails the way a partner's page would, and by the browser tests.
+ */
 
 /** `blob:` in `worker-src`: the worker runs from a blob: URL of its verified bytes (workers/module-worker.browser.ts). */
 export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:";
