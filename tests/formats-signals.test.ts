@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { imagePdqSignal, videoMd5Signal, type SignalRecord } from "../src/formats/signal-record.js";
-import {
-  formatSignal,
-  parseSignals,
-  SIGNAL_FORMATS,
-  SignalFormatError,
-  signalHeaderLines,
-  type SignalFormat,
-} from "../src/formats/signals.js";
+import { formatSignal, parseSignals, SIGNAL_FORMATS, SignalFormatError, signalHeaderLines, type SignalFormat } from "../src/formats/signals.js";
 import { CORPUS, readExpected } from "./support/fixtures.js";
 
 const dihedralRow = readExpected(`${CORPUS}expected-dihedral.tsv`)[0]!;
