@@ -20,7 +20,7 @@ export async function md5Stream(source: ByteSource, options: Md5Options = {}): P
   const { signal, onProgress } = options;
   // Loaded on first use: every worker imports this module, and most runs hash no video, while hash-wasm (all of
   // its algorithms in one module) is a good part of a Node worker's start-up.
-  const { createMD5 } = await import("hash-wasm");
+  const { createMD5 } = await import("./md5-hasher.js");
   const hasher = await createMD5();
   hasher.init();
   let bytesHashed = 0;
