@@ -35,6 +35,9 @@ export interface HashRequest {
   followSymlinks: boolean;
 }
 
+/** Commands with their own arguments (cli/commands/<name>.ts), named by the first argument. */
+export const SUBCOMMANDS: ReadonlySet<string> = new Set(["match", "dupes"]);
+
 export type CliRequest = HashRequest | { kind: "help" } | { kind: "version" };
 
 export class UsageError extends Error {
@@ -185,6 +188,17 @@ export function parseArgs(argv: readonly string[], env: Environment = process.en
     shard: values.shard,
     followSymlinks: values.followSymlinks ?? false,
   };
+}
+
+/** Worker threads the command will hash on: 0 for `--workers 0`, help, a usage error or a subcommand. */
+export function hashWorkerCount(argv: readonly string[]): number {
+  if (argv[0] !== undefined && SUBCOMMANDS.has(argv[0])) return 0;
+  try {
+    const request = parseArgs(argv);
+    return request.kind === "hash" ? request.workers : 0;
+  } catch {
+    return 0; // main() parses again and reports it
+  }
 }
 
 function shardOption(value: string, env: Environment): Shard {

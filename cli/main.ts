@@ -1,6 +1,6 @@
 /** `ncii-hash`: the command, independent of `process`, so it can be driven with any `CliIo`. */
 import { resolve } from "node:path";
-import { parseArgs, USAGE, UsageError, type HashRequest } from "./args.js";
+import { parseArgs, SUBCOMMANDS, USAGE, UsageError, type HashRequest } from "./args.js";
 import { fileKind } from "./file-kind.js";
 import type { DigestKind, DigestResult } from "../src/pool-contract.js";
 import { digestPaths } from "./hash-paths.js";
@@ -20,8 +20,6 @@ import type { WalkScope } from "./walk.js";
 export const EXIT_OK = 0;
 export const EXIT_SOME_FAILED = 1;
 export const EXIT_USAGE = 2;
-
-const SUBCOMMANDS = new Set(["match", "dupes"]);
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [first, ...rest] = argv;

@@ -6,7 +6,7 @@
  * all-grey pictures as one grey channel. On every non-CMYK JPEG and PNG of the test corpus sharp then gives the
  * same bytes as ImageMagick 6.9.11 (and on the CMYK one too, through the formula below).
  */
-import sharp from "sharp";
+import { createRequire } from "node:module";
 import type { FormatEnum, Sharp } from "sharp";
 import type { Channels, PixelImage } from "../engine/types.js";
 import { HashError } from "../errors.js";
@@ -20,6 +20,10 @@ import { looksCutOff } from "./headers/index.js";
 import { isStartOfFrame, jpegHeaderSegments } from "./headers/jpeg.js";
 import type { ImageFormat } from "./sniff.js";
 import type { DecodedImage, DecodeOptions, ImageDecoder } from "./types.js";
+
+// sharp's CommonJS build: imported as ESM it costs each worker about twice the start-up, since Node's ESM loader
+// then parses every CommonJS module sharp requires (semver's 40 files among them) for its exports.
+const sharp = createRequire(import.meta.url)("sharp") as typeof import("sharp").default;
 
 // libvips' operation cache would keep decoded pictures in memory after we are done with them; nothing here is
 // ever decoded twice, and pictures people hash here are private, so they should not linger.

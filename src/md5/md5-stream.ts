@@ -3,8 +3,6 @@
  * perceptual hash of a frame would not be the agreed signal. Memory stays at one chunk whatever the size, so
  * a 2 GB video hashes in a worker or a browser tab. Each call has its own hasher, so calls can overlap.
  */
-import { createMD5 } from "hash-wasm";
-
 import { HashError } from "../errors.js";
 import { byteChunks, type ByteSource } from "../formats/streams.js";
 
@@ -20,6 +18,9 @@ export interface Md5Options {
  */
 export async function md5Stream(source: ByteSource, options: Md5Options = {}): Promise<string> {
   const { signal, onProgress } = options;
+  // Loaded on first use: every worker imports this module, and most runs hash no video, while hash-wasm (all of
+  // its algorithms in one module) is a good part of a Node worker's start-up.
+  const { createMD5 } = await import("./md5-hasher.js");
   const hasher = await createMD5();
   hasher.init();
   let bytesHashed = 0;
