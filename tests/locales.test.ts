@@ -31,7 +31,7 @@ function filled(template: string, ...values: string[]): string {
 }
 
 describe("catalogues", () => {
-  it("the XLIFF files hold every message of the source as it is now (npm run locales:extract changes nothing)", () => {
+  it("the XLIFF files hold every message of the source as it is now (npm run locales:extract changes nothing)", { tags: ["e2e"] }, () => {
     const scratch = mkdtempSync(join(tmpdir(), "ncii-xliff-"));
     try {
       cpSync(join(CATALOGUE_DIR, "xliff"), scratch, { recursive: true });
@@ -52,7 +52,7 @@ describe("catalogues", () => {
     }
   }, TIMEOUT_MS);
 
-  it("web/locales/*.json are lit-localize's build of the XLIFF, with a translation for every message", async () => {
+  it("web/locales/*.json are lit-localize's build of the XLIFF, with a translation for every message", { tags: ["e2e"] }, async () => {
     const built = await buildCatalogues();
     expect(Object.keys(built)).toEqual([...LOCALES]);
     for (const locale of LOCALES) {
