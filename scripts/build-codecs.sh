@@ -110,4 +110,5 @@ fetch "${LIBWEBP[@]}"
 build_webp
 # libheif with libde265 (HEIC), as the libheif-js package compiles it: its Emscripten glue is imported from
 # node_modules, so the module must come from the same pinned version.
-cp node_modules/libheif-js/libheif-wasm/libheif.wasm "$OUT/heic.wasm"
+# Copied only when it differs: a fresh copy would make everything built from src/ look out of date.
+cmp -s node_modules/libheif-js/libheif-wasm/libheif.wasm "$OUT/heic.wasm" || cp node_modules/libheif-js/libheif-wasm/libheif.wasm "$OUT/heic.wasm"

@@ -1,6 +1,8 @@
 /**
  * The CLI over the generated folder of bad and odd inputs: one line per file, every picture hashed as the pixel
  * policy says (proved by files that must hash like each other), every bad file named with its error code.
+ *
+ * @module-tag e2e
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";

@@ -1,6 +1,8 @@
 /**
  * MD5 in the CLI: `--md5` for any file, videos automatically (by extension or by their first bytes, also when
  * found in a folder), in worker threads and in this thread, and `--format signals` records that read back.
+ *
+ * @module-tag e2e
  */
 import { createHash } from "node:crypto";
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";

@@ -3,6 +3,8 @@
  * SIGINT, SIGTERM and SIGKILL at seeded random points, then resumed, end with exactly the lines of an
  * uninterrupted run (each file once; order is completion order, so lines are compared sorted); damage a crash
  * can leave is repaired; changed files are hashed again; a FILE made with other options is refused.
+ *
+ * @module-tag slow
  */
 import { execFile, type ChildProcess } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from "node:fs";

@@ -45,7 +45,7 @@ describe("the assignment", () => {
     expect([0, 1, 2, 3].map((i) => shardOf(`2019/06/IMG_000${i}.jpg`, 8))).toEqual([2, 5, 1, 7]);
   });
 
-  it("puts each of 100,000 paths in exactly one shard, and every shard within 2% of N/COUNT for up to 10 shards, within 4 standard deviations for more", () => {
+  it("puts each of 100,000 paths in exactly one shard, and every shard within 2% of N/COUNT for up to 10 shards, within 4 standard deviations for more", { tags: ["slow"] }, () => {
     expect(new Set(paths).size).toBe(paths.length);
     for (const count of [2, 3, 4, 8, 10, 16, 64, 100]) {
       const sizes = new Array<number>(count).fill(0);
@@ -97,7 +97,7 @@ describe("--shard values", () => {
     });
   }
 
-  it("the CLI says so in one line and exits 2; match and dupes refuse --shard and --output", async () => {
+  it("the CLI says so in one line and exits 2; match and dupes refuse --shard and --output", { tags: ["e2e"] }, async () => {
     assertCliBuilt();
     const env = { ...process.env, JOB_COMPLETION_INDEX: undefined };
     const run = await runCli(["--shard", "auto/4", "."], { env });
@@ -113,7 +113,7 @@ describe("--shard values", () => {
   });
 });
 
-describe("on a generated tree", () => {
+describe("on a generated tree", { tags: ["slow"] }, () => {
   let root: string;
   let reference: string;
   let referenceCsv: string;

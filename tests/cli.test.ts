@@ -1,6 +1,8 @@
 /**
  * The `ncii-hash` contract, run as a child process on the built CLI: output shape, exit codes, folder walking
  * and skipping, CSV, dihedral variants and the options, checked against the reference's hashes where they exist.
+ *
+ * @module-tag e2e
  */
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";

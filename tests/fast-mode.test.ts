@@ -171,7 +171,7 @@ describe("everything else falls back to full mode's exact hash", () => {
   });
 });
 
-describe("CLI", () => {
+describe("CLI", { tags: ["e2e"] }, () => {
   let root: string;
 
   beforeAll(async () => {

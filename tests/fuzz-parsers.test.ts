@@ -14,6 +14,8 @@
  * `FUZZ_PARSER_N` cases (default 1,000; `npm run fuzz` runs 10,000) from seed `FUZZ_SEED` (default 1); the seed
  * alone decides each case. A failure names its seed: `FUZZ_SEED=<seed> FUZZ_PARSER_N=1 npx vitest run
  * tests/fuzz-parsers.test.ts` replays it.
+ *
+ * @module-tag slow
  */
 import { Worker } from "node:worker_threads";
 import sharp, { type Sharp } from "sharp";

@@ -5,6 +5,8 @@
  *
  * `FUZZ_N` cases (default 200) starting at seed `FUZZ_SEED` (default 1); case k uses seed FUZZ_SEED + k, and the
  * seed alone decides its source and mutations. Large run: `FUZZ_N=5000 npm run fuzz`. A failure names its seed.
+ *
+ * @module-tag slow
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";

@@ -75,7 +75,7 @@ describe("bounded reading", () => {
     }
   });
 
-  it("the CLI gives a named pipe and a device one error line each, with workers, in this thread and for --md5", async () => {
+  it("the CLI gives a named pipe and a device one error line each, with workers, in this thread and for --md5", { tags: ["e2e"] }, async () => {
     for (const extra of [[], ["--workers", "0"], ["--md5"]]) {
       const run = await runCli([...extra, "pipe.jpg", "/dev/zero", "picture.png"], { cwd: root });
       expect(run.code, run.stderr).toBe(1);
@@ -86,7 +86,7 @@ describe("bounded reading", () => {
     }
   });
 
-  it("--max-bytes refuses larger pictures; MD5s stream any size", async () => {
+  it("--max-bytes refuses larger pictures; MD5s stream any size", { tags: ["e2e"] }, async () => {
     const limited = await runCli(["--max-bytes", "1000", "picture.png"], { cwd: root });
     expect(limited.code).toBe(1);
     expect(jsonLines(limited.stdout)[0]!.error?.code).toBe("file-too-large");
@@ -98,7 +98,7 @@ describe("bounded reading", () => {
     expect(bad.stderr).toMatch(/--max-bytes must be a whole number of at least 1/);
   });
 
-  it("a TIFF directory built to exhaust memory ends with one line, through the library and the CLI", async () => {
+  it("a TIFF directory built to exhaust memory ends with one line, through the library and the CLI", { tags: ["e2e"] }, async () => {
     const tiff = hostileTiff();
     const code = await failureCode(hashBytes(tiff));
     expect(["decode-failed", "truncated", "unsupported-format"]).toContain(code);
@@ -109,7 +109,7 @@ describe("bounded reading", () => {
   });
 });
 
-describe("walking folders", () => {
+describe("walking folders", { tags: ["e2e"] }, () => {
   let photos: string;
   beforeAll(async () => {
     // photos/ a.png, pipe.jpg (FIFO), loop -> ., out.png -> ../outside/b.png, out-dir -> ../outside
@@ -143,7 +143,7 @@ describe("walking folders", () => {
   });
 });
 
-describe("output hygiene", () => {
+describe("output hygiene", { tags: ["e2e"] }, () => {
   const NOTE = "note-\u001b]0;owned\u0007.jpg";
   const names = ["=1+2.png", "+cmd.png", "-x.png", "@SUM(A1).png", "esc-\u001b[31m-red.png", "csi-\u009b2J.png", "tab\tname.png"];
   let dir: string;
@@ -193,7 +193,7 @@ describe("output hygiene", () => {
   });
 });
 
-describe("hostile hash lists through ncii-hash match", () => {
+describe("hostile hash lists through ncii-hash match", { tags: ["e2e"] }, () => {
   it("a list that is one endless line is refused at its first 64 KiB, naming the line", async () => {
     await writeFile(join(root, "one-line.txt"), "a".repeat(16 * 2 ** 20));
     const run = await runCli(["match", "--list", "one-line.txt", "picture.png"], { cwd: root });

@@ -3,18 +3,20 @@
  * threads and through the library's worker pool. Every file ends with exactly one result, labelled with its own
  * size, and the CLI's peak memory stays under a generous bound and does not grow from 2,000 files to 10,000.
  *
- * Runs the compiled CLI and pool (`npm run build` first). The set is generated once per run in os.tmpdir() and
+ * The CLI runs compiled, the pool as in pool.test.ts (dist/ is compiled before any test). The set is generated once per run in os.tmpdir() and
  * removed afterwards. About three minutes on a busy shared 2-core machine; memory is judged, time never is.
+ *
+ * @module-tag slow
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNodePool } from "../dist/workers/node-pool.js";
 import type { HashTask, PoolResult } from "../src/pool-contract.js";
 import { assertCliBuilt, type HashLine } from "./support/cli.js";
 import { LARGE_MEGAPIXELS, writeLoadSet, type LoadSet } from "./support/generate-images.js";
+import { createTestPool } from "./support/node-pool.js";
 import { watchProcess, type WatchedRun } from "./support/watch-process.js";
 
 const FILES = 10_000;
@@ -89,7 +91,7 @@ describe(`${FILES} files, ${LARGE} of them large`, () => {
   it("library pool with 2 workers: exactly one result per task, the CLI's hashes", { timeout: TIMEOUT_MS }, async () => {
     const { lines } = await runCliOnce();
     const cliHashes = new Map(lines.map((line) => [line.path, line.pdq]));
-    const pool = createNodePool({ size: WORKERS });
+    const pool = createTestPool({ size: WORKERS });
     const results: PoolResult[] = [];
     try {
       for await (const result of pool.hashAll(tasks())) results.push(result);

@@ -31,7 +31,7 @@ function filled(template: string, ...values: string[]): string {
 }
 
 describe("catalogues", () => {
-  it("the XLIFF files hold every message of the source as it is now (npm run locales:extract changes nothing)", () => {
+  it("the XLIFF files hold every message of the source as it is now (npm run locales:extract changes nothing)", { tags: ["e2e"], timeout: TIMEOUT_MS }, () => {
     const scratch = mkdtempSync(join(tmpdir(), "ncii-xliff-"));
     try {
       cpSync(join(CATALOGUE_DIR, "xliff"), scratch, { recursive: true });
@@ -50,15 +50,15 @@ describe("catalogues", () => {
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
-  }, TIMEOUT_MS);
+  });
 
-  it("web/locales/*.json are lit-localize's build of the XLIFF, with a translation for every message", async () => {
+  it("web/locales/*.json are lit-localize's build of the XLIFF, with a translation for every message", { tags: ["e2e"], timeout: TIMEOUT_MS }, async () => {
     const built = await buildCatalogues();
     expect(Object.keys(built)).toEqual([...LOCALES]);
     for (const locale of LOCALES) {
       expect(readFileSync(join(CATALOGUE_DIR, `${locale}.json`), "utf8"), locale).toBe(catalogueText(built[locale]!));
     }
-  }, TIMEOUT_MS);
+  });
 
   it("every translation differs from the English and keeps all of its values", () => {
     const english = englishCatalogue();

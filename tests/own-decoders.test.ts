@@ -72,7 +72,7 @@ describe.each([
 ])("own decoders = sharp, orientation $orientation", (options) => {
   const files = ["corpus", "pdq-vectors", "jpeg-variants", "gif-variants"].flatMap((dir) => pictureFiles(join(FIXTURES, dir)));
 
-  it(`gives sharp's pixels for all ${files.length} fixture JPEGs, PNGs and GIFs`, async () => {
+  it(`gives sharp's pixels for all ${files.length} fixture JPEGs, PNGs and GIFs`, { tags: ["slow"] }, async () => {
     expect(files.length).toBeGreaterThan(520);
     const mismatches: string[] = [];
     for (const file of files) {

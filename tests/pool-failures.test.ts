@@ -1,5 +1,5 @@
 /**
- * The pool's failure paths on real worker threads (the built dist/, as in pool.test.ts): an engine that cannot
+ * The pool's failure paths on real worker threads (as in pool.test.ts): an engine that cannot
  * load is retried and its worker replaced, start-up has its own limit, an MD5 read that stops making progress is
  * stopped, and a task that makes `submit` throw still ends with one result.
  */
@@ -9,13 +9,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { createNodePool, type NodePoolOptions } from "../dist/workers/node-pool.js";
+import type { NodePoolOptions } from "../workers/node-pool.js";
 import type { HashPool, HashTask, PoolResult } from "../src/pool-contract.js";
 import { sharpDecoder } from "../src/decode/node-sharp.js";
 import { loadEngine } from "../src/engine/index.js";
 import { resolveHashOptions } from "../src/options.js";
 import { streamResults } from "../workers/stream-results.js";
 import { createWorkerApi } from "../workers/worker-api.js";
+import { createTestPool } from "./support/node-pool.js";
 
 const CORPUS = fileURLToPath(new URL("./fixtures/corpus/", import.meta.url));
 const FAULTY_WORKER = new URL("./support/faulty-node-worker.mjs", import.meta.url);
@@ -30,7 +31,7 @@ afterAll(async () => {
 const pathTask = (file: string, dir = CORPUS): HashTask => ({ name: file, source: { kind: "path", path: join(dir, file) } });
 
 function faultyPool(options: NodePoolOptions = {}): HashPool {
-  const pool = createNodePool({ size: 1, workerUrl: FAULTY_WORKER, ...options });
+  const pool = createTestPool({ size: 1, workerUrl: FAULTY_WORKER, ...options });
   pools.push(pool);
   return pool;
 }
@@ -155,7 +156,7 @@ describe("tasks that make submit throw", () => {
   });
 
   it("the pool: a malformed task in the input gets one failed result and the others are hashed", async () => {
-    const pool = createNodePool({ size: 1 });
+    const pool = createTestPool({ size: 1 });
     pools.push(pool);
     const tasks = [pathTask("opencv-home.png"), null as unknown as HashTask, pathTask("skimage-page.png")];
     const results: PoolResult[] = await collect(pool.hashAll(tasks));

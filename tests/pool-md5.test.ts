@@ -1,5 +1,5 @@
 /**
- * The pool's MD5 tasks on real worker threads (the built dist/, as in pool.test.ts): paths and bytes give Node's
+ * The pool's MD5 tasks on real worker threads (as in pool.test.ts): paths and bytes give Node's
  * crypto MD5 and their size, mixed batches route each task to its digest, and cancelling settles as `cancelled`.
  */
 import { createHash } from "node:crypto";
@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { createNodePool } from "../dist/workers/node-pool.js";
 import type { DigestResult, DigestTask, HashPool } from "../src/pool-contract.js";
+import { createTestPool } from "./support/node-pool.js";
 import { seededBytes } from "./support/videos.js";
 
 const CORPUS = fileURLToPath(new URL("./fixtures/corpus/", import.meta.url));
@@ -26,7 +26,7 @@ function nodeMd5(bytes: Uint8Array): string {
 }
 
 function newPool(): HashPool {
-  const pool = createNodePool({ size: 2 });
+  const pool = createTestPool({ size: 2 });
   pools.push(pool);
   return pool;
 }

@@ -1,18 +1,19 @@
-// The Node worker pool on real worker_threads, real fixtures. Runs the compiled pool in dist/ (`npm run build`
-// first): worker threads load ./node-worker.js next to it, outside Vitest's TypeScript transform.
+// The Node worker pool on real worker_threads, real fixtures (the threads run the compiled worker:
+// tests/support/node-pool.ts).
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
-import { sharpDecoder } from "../dist/src/decode/node-sharp.js";
-import { loadEngine } from "../dist/src/engine/index.js";
-import type { PdqEngine } from "../dist/src/engine/types.js";
-import { hashImageBytes, type ImageHash } from "../dist/src/hash-image.js";
-import { resolveHashOptions, type EngineKind, type HashOptions } from "../dist/src/options.js";
-import { createNodePool, type NodePoolOptions } from "../dist/workers/node-pool.js";
+import { sharpDecoder } from "../src/decode/node-sharp.js";
+import { loadEngine } from "../src/engine/index.js";
+import type { PdqEngine } from "../src/engine/types.js";
+import { hashImageBytes, type ImageHash } from "../src/hash-image.js";
+import { resolveHashOptions, type EngineKind, type HashOptions } from "../src/options.js";
+import type { NodePoolOptions } from "../workers/node-pool.js";
 import type { HashPool, HashTask, PoolProgress, PoolResult } from "../src/pool-contract.js";
+import { createTestPool } from "./support/node-pool.js";
 
 const CORPUS = fileURLToPath(new URL("./fixtures/corpus/", import.meta.url));
 const FAULTY_WORKER = new URL("./support/faulty-node-worker.mjs", import.meta.url);
@@ -69,7 +70,7 @@ function expectOneResultPerTask(results: PoolResult[], taken: number): void {
 
 const pools: HashPool[] = [];
 function pool(options: NodePoolOptions): HashPool {
-  const created = createNodePool(options);
+  const created = createTestPool(options);
   pools.push(created);
   return created;
 }
@@ -183,7 +184,7 @@ describe("Node worker pool", { timeout: 120_000 }, () => {
   });
 
   it("settles single hashes as cancelled on abort and on close, never rejecting", async () => {
-    const hashes = createNodePool({ size: 1 });
+    const hashes = createTestPool({ size: 1 });
     const preAborted = await hashes.hash(pathTask("opencv-home.png"), { signal: AbortSignal.abort() });
     expect(preAborted).toMatchObject(failedWith("cancelled"));
 
@@ -201,7 +202,7 @@ describe("Node worker pool", { timeout: 120_000 }, () => {
   });
 
   it("ends running batches on close without reading the rest of their input", async () => {
-    const hashes = createNodePool({ size: 2, maxInFlight: 4 });
+    const hashes = createTestPool({ size: 2, maxInFlight: 4 });
     const input = countedCorpusTasks(400);
 
     const results: PoolResult[] = [];
@@ -217,7 +218,7 @@ describe("Node worker pool", { timeout: 120_000 }, () => {
     expect(input.pulled).toBeLessThanOrEqual(1 + 4);
   });
 
-  it("replaces crashed, hung and out-of-memory workers: one retry, then worker-failed or timeout", async () => {
+  it("replaces crashed, hung and out-of-memory workers: one retry, then worker-failed or timeout", { tags: ["slow"] }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "ncii-pool-"));
     try {
       const plan = {
@@ -263,7 +264,7 @@ describe("Node worker pool", { timeout: 120_000 }, () => {
     }
   });
 
-  it("keeps memory bounded over 2,000 generated images, never reading more than maxInFlight ahead", async () => {
+  it("keeps memory bounded over 2,000 generated images, never reading more than maxInFlight ahead", { tags: ["slow"] }, async () => {
     const count = 2_000;
     const maxInFlight = 4;
     const options = resolveHashOptions();

@@ -2,7 +2,8 @@
  * The demo page is usable by everyone: axe-core finds no violations idle, busy or finished, also in Arabic (right
  * to left) and Japanese; it works at 320 px; the controls are reachable by keyboard with a visible focus, in every
  * direction; Cancel stops a batch. In the engine that owns them, also takes the README's screenshot
- * (docs/demo.png) and one of the component in each direction (docs/component-ltr-es.png, docs/component-rtl-ar.png).
+ * (docs/demo.png) and one of the component in each direction (docs/component-ltr-es.png, docs/component-rtl-ar.png),
+ * written to docs/ only by `npm run docs:screenshots` (support/readme-screenshot.ts).
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";

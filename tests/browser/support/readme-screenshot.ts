@@ -1,6 +1,8 @@
 /**
- * Keeps docs/demo.png (the README's picture of the demo page) current without churning it: software rendering
- * shifts a few anti-aliased pixels from run to run, so the file is only replaced when the page visibly changed.
+ * Keeps the README's pictures (docs/demo.png, docs/component-*.png) current without churning them: software
+ * rendering shifts a few anti-aliased pixels from run to run, so a file is only replaced when the page visibly
+ * changed. Only `npm run docs:screenshots` (which sets NCII_UPDATE_SCREENSHOTS=1) replaces them; a test run takes
+ * the same screenshots into its scratch folder and leaves the working tree as it found it.
  */
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
@@ -10,7 +12,10 @@ import sharp from "sharp";
 const TOLERATED_PIXELS = 64;
 const FAINT = 24;
 
+const UPDATING = process.env["NCII_UPDATE_SCREENSHOTS"] === "1";
+
 export async function updateScreenshot(fresh: string, committed: string): Promise<void> {
+  if (!UPDATING) return;
   if (existsSync(committed) && !(await visiblyDifferent(fresh, committed))) return;
   mkdirSync(dirname(committed), { recursive: true });
   copyFileSync(fresh, committed);
