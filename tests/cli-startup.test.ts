@@ -1,5 +1,9 @@
-// The CLI's start-up path: which runs start a worker before the command loads, and how a pool takes that worker.
-// The pool runs from dist/ (`npm run build` first), as the other pool tests do.
+/**
+ * The CLI's start-up path: which runs start a worker before the command loads, and how a pool takes that worker.
+ * The pool runs from dist/, which the tests' global set-up keeps current.
+ *
+ * @module-tag e2e
+ */
 import { execFile } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";

@@ -2,6 +2,8 @@
  * What the component's other languages cost an English page (issue 19 asks for at most 1 kB; 2.6 kB today, see
  * the README's "Languages"). Builds the component bundle three ways in a scratch folder
  * (scripts/localisation-cost.mjs), so it needs no dist/.
+ *
+ * @module-tag e2e
  */
 import { describe, expect, it } from "vitest";
 import { localisationCost } from "../scripts/localisation-cost.mjs";

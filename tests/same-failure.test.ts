@@ -77,7 +77,7 @@ describe("the same failure gives the same message in this thread and in a worker
 const CLI_FILES_FAIL_WITH = { "missing.jpg": "read-failed", "empty.jpg": "empty", "notes.jpg": "not-an-image" };
 const CLI_FILES = Object.keys(CLI_FILES_FAIL_WITH);
 
-describe("the CLI with and without worker threads", () => {
+describe("the CLI with and without worker threads", { tags: ["e2e"] }, () => {
   it("prints the same line for a file that is missing, empty or not a picture", async () => {
     assertCliBuilt();
     const runs = await Promise.all(
