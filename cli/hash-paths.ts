@@ -3,7 +3,7 @@
  * `--workers 0`. Results stream; nothing is collected, so a folder of 100,000 photos runs in bounded memory.
  */
 import { availableParallelism } from "node:os";
-import { toErrorInfo } from "../src/errors.js";
+import { cancelled, toErrorInfo } from "../src/errors.js";
 import type { HashOptions } from "../src/options.js";
 import { createNodePool } from "../workers/node-pool.js";
 import { streamResults, type SubmitTask } from "../workers/stream-results.js";
@@ -52,7 +52,7 @@ async function* toTasks(paths: AsyncIterable<string>, digestOf: DigestPathsOptio
 function inThisThread(hashOptions: HashOptions): SubmitTask<DigestTask, HashOutcome | Md5Outcome> {
   return (task, signal) =>
     new Promise<HashOutcome | Md5Outcome>((resolve) => {
-      const onAbort = () => resolve({ ok: false, error: { code: "cancelled", message: "Cancelled before this file was fingerprinted." } });
+      const onAbort = () => resolve({ ok: false, error: cancelled().toJSON() });
       if (signal.aborted) return onAbort();
       signal.addEventListener("abort", onAbort, { once: true });
       const work = task.digest === "md5" ? md5InThisThread(task.name, signal) : hashInThisThread(task.name, hashOptions);

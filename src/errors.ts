@@ -80,6 +80,11 @@ export function pathNotReadable(): HashError {
   return new HashError("read-failed", "In a browser a file must be chosen, not named by its path.");
 }
 
+/** A file stopped before it was fingerprinted (by the person, a signal or a closed pool's caller): on every path. */
+export function cancelled(cause?: unknown): HashError {
+  return new HashError("cancelled", "Cancelled before this file was fingerprinted.", { cause });
+}
+
 /** A fingerprinting engine that could not load; `worker-failed`, as a worker that could not start reports it. */
 export function engineFailed(kind: string, error: unknown): HashError {
   return new HashError("worker-failed", `The ${kind} fingerprinting engine could not start (${errorDetail(error)}).`, { cause: error });

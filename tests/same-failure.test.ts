@@ -9,12 +9,14 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sharpDecoder } from "../src/decode/node-sharp.js";
 import { createEngineCache } from "../src/engine/index.js";
-import { HashError, toErrorInfo, type HashErrorInfo } from "../src/errors.js";
+import { cancelled, HashError, toErrorInfo, type HashErrorInfo } from "../src/errors.js";
+import { md5Stream } from "../src/md5/md5-stream.js";
 import { hashFile } from "../src/hash-in-thread.js";
 import { resolveHashOptions } from "../src/options.js";
 import { nodeWorkerApi } from "../workers/node-worker-api.js";
 import { createWorkerApi } from "../workers/worker-api.js";
 import { assertCliBuilt, byPath, jsonLines, runCli } from "./support/cli.js";
+import { createTestPool } from "./support/node-pool.js";
 
 let root: string;
 
@@ -76,6 +78,27 @@ describe("the same failure gives the same message in this thread and in a worker
 // A folder named on the command line is walked, not hashed, so it is left out here.
 const CLI_FILES_FAIL_WITH = { "missing.jpg": "read-failed", "empty.jpg": "empty", "notes.jpg": "not-an-image" };
 const CLI_FILES = Object.keys(CLI_FILES_FAIL_WITH);
+
+describe("a file stopped before it was fingerprinted says the same on every path", () => {
+  it("a pool's aborted task, an aborted MD5 stream and the CLI's own cancel use one message", async () => {
+    const stopped = AbortSignal.abort();
+    const pool = createTestPool({ size: 1 });
+    try {
+      const fromPool = await pool.hash({ name: "notes.jpg", source: { kind: "path", path: join(root, "notes.jpg") } }, { signal: stopped });
+      async function* chunks(): AsyncGenerator<Uint8Array> {
+        yield new Uint8Array(8);
+      }
+      const fromMd5 = await md5Stream(chunks(), { signal: stopped }).then(
+        () => expect.unreachable("the MD5 finished"),
+        (error: unknown) => toErrorInfo(error),
+      );
+      expect(fromPool.ok ? undefined : fromPool.error).toEqual(cancelled().toJSON());
+      expect(fromMd5).toEqual(cancelled().toJSON());
+    } finally {
+      await pool.close();
+    }
+  });
+});
 
 describe("the CLI with and without worker threads", { tags: ["e2e"] }, () => {
   it("prints the same line for a file that is missing, empty or not a picture", async () => {

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import type { HashErrorInfo } from "../src/errors.js";
+import { cancelled, type HashErrorInfo } from "../src/errors.js";
 import { imagePdqSignal, videoMd5Signal, type SignalRecord } from "../src/formats/signal-record.js";
 import type { KernelResizeMode, OrientationPolicy, ResizeMode } from "../src/options.js";
 import { createBrowserPool } from "../workers/browser-pool.browser.js";
@@ -229,7 +229,7 @@ function outcomeOf(entry: Entry, result: DigestResult): NciiResult {
 }
 
 function cancelledResult(entry: Entry): NciiResult {
-  return { name: entry.name, error: { code: "cancelled", message: "Stopped before this picture was fingerprinted." } };
+  return { name: entry.name, error: cancelled().toJSON() };
 }
 
 function workerStartMessage(error: unknown): string {

@@ -3,7 +3,7 @@
  * module owns concurrency, lazy start-up, transfers, timeouts, crash recovery, cancellation and shutdown.
  */
 import * as Comlink from "comlink";
-import type { HashErrorInfo } from "../src/errors.js";
+import { cancelled, type HashErrorInfo } from "../src/errors.js";
 import { resolveHashOptions } from "../src/options.js";
 import type { AssetSource } from "../src/platform/integrity.js";
 import { streamResults } from "./stream-results.js";
@@ -93,8 +93,8 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
   function submit(source: HashSource, digest: DigestKind, signal?: AbortSignal): Promise<JobOutcome>;
   function submit(source: HashSource, digest: DigestKind, signal?: AbortSignal): Promise<JobOutcome> {
     return new Promise((resolve) => {
-      if (closed) return resolve(cancelled(POOL_CLOSED));
-      if (signal?.aborted) return resolve(cancelled(CANCELLED));
+      if (closed) return resolve(cancelledOutcome(POOL_CLOSED));
+      if (signal?.aborted) return resolve(cancelledOutcome());
       if (!isHashSource(source)) return resolve(failed("read-failed", "A task needs a path, a Blob or bytes to read."));
       const onAbort = () => cancel(job);
       const job: Job = {
@@ -260,12 +260,12 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
     return stopped;
   }
 
-  function cancel(job: Job, message = CANCELLED): void {
+  function cancel(job: Job, message?: string): void {
     if (job.settled) return;
     // A running task cannot be interrupted inside its worker; stopping the worker is what frees the core.
     if (job.worker) void retire(job.worker);
     else queue.splice(queue.indexOf(job), 1); // not running and not settled means queued
-    job.settle(cancelled(message));
+    job.settle(cancelledOutcome(message));
   }
 
   return {
@@ -293,7 +293,7 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
       const stopped = [...workers].map((worker) => {
         const job = worker.job;
         const terminated = retire(worker);
-        job?.settle(cancelled(POOL_CLOSED));
+        job?.settle(cancelledOutcome(POOL_CLOSED));
         return terminated;
       });
       closing.abort();
@@ -302,10 +302,9 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
   };
 }
 
-const CANCELLED = "Cancelled before this file was fingerprinted.";
 const POOL_CLOSED = "The hashing pool was closed before this file was fingerprinted.";
 
-function cancelled(message: string): HashOutcome {
+function cancelledOutcome(message = cancelled().message): HashOutcome {
   return failed("cancelled", message);
 }
 

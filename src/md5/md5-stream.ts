@@ -3,7 +3,7 @@
  * perceptual hash of a frame would not be the agreed signal. Memory stays at one chunk whatever the size, so
  * a 2 GB video hashes in a worker or a browser tab. Each call has its own hasher, so calls can overlap.
  */
-import { HashError } from "../errors.js";
+import { cancelled, HashError } from "../errors.js";
 import { byteChunks, type ByteSource } from "../formats/streams.js";
 
 export interface Md5Options {
@@ -35,7 +35,7 @@ export async function md5Stream(source: ByteSource, options: Md5Options = {}): P
     signal?.throwIfAborted();
   } catch (error) {
     if (signal?.aborted) {
-      throw new HashError("cancelled", "Fingerprinting was cancelled before this file was finished.", { cause: error });
+      throw cancelled(error);
     }
     throw error;
   }
