@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STRICT_CSP } from "../../scripts/csp.js";
 import { decodedByBrowser, hashInBrowser, hashWithCli, writeFixtureSet, type BrowserRun } from "./support/agreement.js";
 import { launchChromium } from "./support/chromium.js";
 import { launchFirefox } from "./support/firefox.js";
@@ -48,7 +49,8 @@ const CONFIGURATIONS: Configuration[] = [
     name: "Chromium, read-back noise in page and workers",
     run: {
       launch: () => launchChromium(READBACK_NOISE_SCRIPT),
-      headers: { "Content-Security-Policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-inline'; worker-src 'self' blob:" },
+      // The strict policy, plus inline scripts for the injected noise.
+      headers: { "Content-Security-Policy": STRICT_CSP.replace("'wasm-unsafe-eval'", "'wasm-unsafe-eval' 'unsafe-inline'") },
     },
     altersReadback: true,
   },
