@@ -202,6 +202,30 @@ function readPublished(): PublishedHash[] {
 }
 
 /** The resize mode each publisher hashes in (pdq-vectors/README.md; docs/pdq-algorithm.md section 12). */
+/**
+ * Quality is min(100, trunc(sum / 90)) over the truncated neighbour gradients (docs/pdq-algorithm.md section 6), and
+ * the reference's pictures above all score 0 or 100, where a wrong divisor or rounding goes unseen. A 64x64 grey
+ * picture is its own 64x64 buffer (windows of 1, no decimation), so its quality is known by hand: rows 1, 3, 5, 7
+ * and 9-63 at 13, the rest 0, make 9 row-to-row steps of 13 across 64 columns, each trunc(13 * 100 / 255) = 5:
+ * 2,880 = 32 x 90, the first sum that scores 32 (a divisor of 91 would give 31).
+ */
+describe("quality at the edge of a step, worked out by hand", () => {
+  const steps = (stripes: number[]) => {
+    const data = new Uint8Array(64 * 64);
+    for (const row of stripes) data.fill(13, row * 64, row * 64 + 64);
+    return { width: 64, height: 64, channels: 1, data } as PixelImage;
+  };
+  const nine = steps([1, 3, 5, 7, ...Array.from({ length: 55 }, (_, i) => 9 + i)]);
+  const eight = steps([1, 3, 5, 7, 8]);
+  it.each(ENGINE_KINDS)("%s engine: 9 steps score 32, 8 score 28, in both resize modes", async (kind) => {
+    const engine = await loadEngine(kind);
+    for (const resize of ["full", "512"] as const) {
+      expect(engine.hash(nine, { resize, dihedral: false }).quality, `${resize}: 2,880 / 90`).toBe(32);
+      expect(engine.hash(eight, { resize, dihedral: false }).quality, `${resize}: 2,560 / 90`).toBe(28);
+    }
+  });
+});
+
 const PUBLISHERS: { implementation: RegExp; resize: KernelResizeMode }[] = [
   { implementation: /^C\+\+ compiled to WASM/, resize: "512" },
   { implementation: /^C\+\+ \(old\)/, resize: "512" },
