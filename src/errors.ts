@@ -40,8 +40,7 @@ export class HashError extends Error {
 export function toErrorInfo(error: unknown): HashErrorInfo {
   if (error instanceof HashError) return error.toJSON();
   if (isErrorInfo(error)) return { code: error.code, message: error.message };
-  const detail = error instanceof Error ? error.message : String(error);
-  return { code: "decode-failed", message: `This file could not be read as a picture (${detail}).` };
+  return { code: "decode-failed", message: `This file could not be read as a picture (${messageOf(error)}).` };
 }
 
 export function isErrorInfo(value: unknown): value is HashErrorInfo {
@@ -90,9 +89,14 @@ export function engineFailed(kind: string, error: unknown): HashError {
   return new HashError("worker-failed", `The ${kind} fingerprinting engine could not start (${errorDetail(error)}).`, { cause: error });
 }
 
+/** The words of anything thrown. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** What went wrong, for a message: Node's error code when there is one (it never repeats the path), else the text. */
-function errorDetail(error: unknown): string {
-  return systemCode(error) ?? (error instanceof Error ? error.message : String(error));
+export function errorDetail(error: unknown): string {
+  return systemCode(error) ?? messageOf(error);
 }
 
 function systemCode(error: unknown): string | undefined {

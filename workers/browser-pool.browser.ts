@@ -1,6 +1,7 @@
 /** The pool on Web Workers: one module worker per core, bundled by Vite from ./browser-worker.browser.ts. */
 import * as Comlink from "comlink";
 import { fetchAsset } from "../src/platform/integrity.js";
+import { sharedPromises } from "../src/platform/shared-promises.js";
 import { ModuleWorker as Worker } from "./module-worker.browser.js";
 import { createPool } from "./pool.js";
 import type { HashPool, PoolOptions } from "../src/pool-contract.js";
@@ -8,18 +9,12 @@ import type { HashPool, PoolOptions } from "../src/pool-contract.js";
 /** Used when the browser does not say how many cores it has. */
 const FALLBACK_SIZE = 4;
 
-/** Each asset fetched once per page (a failed fetch is forgotten, so a later file tries again). */
-const assets = new Map<string, Promise<ArrayBuffer>>();
+/** Each asset fetched once per page. */
+const assets = sharedPromises<ArrayBuffer>();
 
 /** Each worker gets its own copy, transferred, and verifies it against its own pins. */
 async function pageAsset(href: string): Promise<ArrayBuffer> {
-  let bytes = assets.get(href);
-  if (!bytes) {
-    bytes = fetchAsset(href);
-    assets.set(href, bytes);
-    bytes.catch(() => assets.delete(href));
-  }
-  const copy = (await bytes).slice(0);
+  const copy = (await assets(href, () => fetchAsset(href))).slice(0);
   return Comlink.transfer(copy, [copy]);
 }
 

@@ -13,7 +13,7 @@
  * `script-src` and `connect-src` (the bundle, and the fetches of the worker and WASM).
  */
 import type { Endpoint } from "comlink";
-import type { HashErrorCode } from "../src/errors.js";
+import { messageOf, type HashErrorCode } from "../src/errors.js";
 import { fetchVerified, pinFor } from "../src/platform/integrity.js";
 
 /** How a worker that could not start is reported; the code is set when it failed its integrity check. */
@@ -46,7 +46,7 @@ export class ModuleWorker implements Endpoint {
       .catch((error: unknown) => {
         // A failed check, a failed fetch, or a Worker the page refuses (its CSP): each ends the start, not hangs it.
         const integrity = (error as { code?: unknown } | null)?.code === "integrity-failed";
-        this.onStartFailure(error instanceof Error ? error.message : String(error), integrity ? "integrity-failed" : undefined);
+        this.onStartFailure(messageOf(error), integrity ? "integrity-failed" : undefined);
       });
   }
 

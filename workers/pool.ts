@@ -3,7 +3,7 @@
  * module owns concurrency, lazy start-up, transfers, timeouts, crash recovery, cancellation and shutdown.
  */
 import * as Comlink from "comlink";
-import { cancelled, type HashErrorInfo } from "../src/errors.js";
+import { cancelled, messageOf, type HashErrorInfo } from "../src/errors.js";
 import { resolveHashOptions } from "../src/options.js";
 import type { AssetSource } from "../src/platform/integrity.js";
 import { streamResults } from "./stream-results.js";
@@ -181,8 +181,7 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
       },
       (error: unknown) => {
         if (worker.job !== job) return;
-        const detail = error instanceof Error ? error.message : String(error);
-        void retire(worker, { code: "worker-failed", reason: `could not start (${detail})`, startUp: true });
+        void retire(worker, { code: "worker-failed", reason: `could not start (${messageOf(error)})`, startUp: true });
       },
     );
   }

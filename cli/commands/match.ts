@@ -5,6 +5,7 @@
  * A picture whose quality is below 50 is not matched ("matches": null): its hash is too unreliable.
  */
 import { createReadStream } from "node:fs";
+import { errorDetail } from "../../src/errors.js";
 import { PDQ_MATCH_THRESHOLD, PDQ_QUALITY_THRESHOLD } from "../../src/hash/pdq-hash.js";
 import { jsonLine } from "../../src/formats/control-characters.js";
 import { HashIndex } from "../../src/match/hash-index.js";
@@ -66,7 +67,7 @@ async function loadList(path: string, maxEntries: number, io: CliIo): Promise<Ha
     const reason =
       error instanceof HashListError
         ? error.message
-        : `could not read it (${(error as { code?: string }).code ?? (error instanceof Error ? error.message : String(error))})`;
+        : `could not read it (${errorDetail(error)})`;
     io.stderr.write(`ncii-hash match: the hash list ${JSON.stringify(path)} cannot be used: ${reason}\n`);
     return undefined;
   }

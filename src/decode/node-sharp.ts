@@ -9,7 +9,7 @@
 import { createRequire } from "node:module";
 import type { FormatEnum, Sharp } from "sharp";
 import type { Channels, PixelImage } from "../engine/types.js";
-import { HashError } from "../errors.js";
+import { HashError, messageOf } from "../errors.js";
 import { cmykToRgb } from "./cmyk.js";
 import { decodeHeicPixels } from "./heic-pixels.js";
 import { damagedPicture, tooManyPixels, truncatedFile, unsupportedFormat, unsupportedJpegPrecision } from "./decode-errors.js";
@@ -128,7 +128,7 @@ function classifyFailure(error: unknown, bytes: Uint8Array, format: ImageFormat,
   // libvips keeps one error buffer per process, so while other files fail in other threads a message can carry
   // their text too. The file's own bytes decide first; the message only names what no byte check can.
   if (looksCutOff(bytes, format)) return truncatedFile(error);
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = messageOf(error);
   if (/exceeds pixel limit/i.test(detail)) return tooManyPixels(undefined, maxPixels, error);
   if (/not been built in|unsupported codec|unsupported feature/i.test(detail)) return unsupportedFormat(format, error);
   if (/Unsupported JPEG data precision/i.test(detail)) return unsupportedJpegPrecision(error);

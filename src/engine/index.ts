@@ -1,6 +1,7 @@
 /** Engine selection. Everything above this module sees only `PdqEngine`, never which implementation runs. */
 import { engineFailed, HashError } from "../errors.js";
 import type { EngineKind } from "../options.js";
+import { sharedPromises } from "../platform/shared-promises.js";
 import { createTwinEngine } from "./twin/index.js";
 import type { PdqEngine } from "./types.js";
 import { loadWasmEngine } from "./wasm-engine.js";
@@ -19,17 +20,12 @@ export async function loadEngine(kind: EngineKind): Promise<PdqEngine> {
  * as it is, anything else as `worker-failed` naming the engine.
  */
 export function createEngineCache(load: (kind: EngineKind) => Promise<PdqEngine> = loadEngine): (kind: EngineKind) => Promise<PdqEngine> {
-  const engines = new Map<EngineKind, Promise<PdqEngine>>();
-  return (kind) => {
-    let engine = engines.get(kind);
-    if (!engine) {
-      engine = load(kind).catch((error: unknown) => {
-        engines.delete(kind);
+  const engines = sharedPromises<PdqEngine>();
+  return (kind) =>
+    engines(kind, () =>
+      load(kind).catch((error: unknown) => {
         if (error instanceof HashError && error.code === "integrity-failed") throw error;
         throw engineFailed(kind, error);
-      });
-      engines.set(kind, engine);
-    }
-    return engine;
-  };
+      }),
+    );
 }

@@ -1,4 +1,5 @@
 /** Exchange records (signal-record.ts) as JSON Lines and as CSV with a header row: writers and strict readers. */
+import { messageOf } from "../errors.js";
 import { formatDelimitedLine, parseDelimitedLine } from "./csv.js";
 import { checkSignal, SIGNAL_FIELDS, type SignalRecord } from "./signal-record.js";
 
@@ -57,7 +58,7 @@ export async function* parseSignals(
         yield recordFrom(csvRow(columns, line));
       }
     } catch (error) {
-      throw new SignalFormatError(lineNumber, error instanceof Error ? error.message : String(error), { cause: error });
+      throw new SignalFormatError(lineNumber, messageOf(error), { cause: error });
     }
   }
 }

@@ -4,6 +4,7 @@
  * never sits in memory as text. A list comes from outside, so its size is bounded: line length, id length and
  * number of entries, each refused with the line it is on rather than costing unbounded time or memory.
  */
+import { messageOf } from "../errors.js";
 import { escapeControlCharacters } from "../formats/control-characters.js";
 import { parseDelimitedLine, type Delimiter } from "../formats/csv.js";
 import { TextLineError } from "../formats/streams.js";
@@ -89,7 +90,7 @@ export async function* parseHashList(
       }
       row = readRow(line);
     } catch (error) {
-      throw new HashListError(lineNumber, error instanceof Error ? error.message : String(error));
+      throw new HashListError(lineNumber, messageOf(error));
     }
     if (row.type && !PDQ_TYPES.includes(row.type.toLowerCase())) {
       options.onSkip?.(lineNumber, `a ${row.type} record, not a PDQ hash`);

@@ -7,21 +7,18 @@
  */
 import { HashError } from "../errors.js";
 import { fetchVerified } from "./integrity.js";
+import { sharedPromises } from "./shared-promises.js";
 
-const compiled = new Map<string, Promise<WebAssembly.Module>>();
+const compiled = sharedPromises<WebAssembly.Module>();
 
 export function compileModule(url: URL, what: string): Promise<WebAssembly.Module> {
-  let module = compiled.get(url.href);
-  if (!module) {
-    module = compile(url, what).catch((error: unknown) => {
-      compiled.delete(url.href);
+  return compiled(url.href, () =>
+    compile(url, what).catch((error: unknown) => {
       // A failed integrity check keeps its code, so the host sees `integrity-failed` and not a load failure.
       if (error instanceof HashError) throw error;
       throw new Error(`could not load the ${what} from ${url.href}`, { cause: error });
-    });
-    compiled.set(url.href, module);
-  }
-  return module;
+    }),
+  );
 }
 
 async function compile(url: URL, what: string): Promise<WebAssembly.Module> {
