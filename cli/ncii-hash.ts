@@ -1,6 +1,9 @@
 /** Entry point of the `ncii-hash` executable (bin/ncii-hash.js loads the compiled copy). */
-import { hashWorkerCount } from "./args.js";
-import { processIo } from "./io.js";
+import { startNodeWorkerEarly, stopEarlyWorkers } from "../workers/early-worker.js";
+
+// A worker thread's start-up is the longest step before the first file, so the first one starts before anything
+// else loads, even the argument parser; a command that hashes in this thread, or not at all, stops it again.
+startNodeWorkerEarly();
 
 // A reader that goes away early (`ncii-hash photos | head`) closes the pipe; stop quietly instead of crashing.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -9,8 +12,7 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 });
 
 const argv = process.argv.slice(2);
-// The first worker thread starts before the rest of the command is loaded, so that its start-up, the longest step
-// before the first file, runs beside this thread's. The others start as the pool needs them.
-if (hashWorkerCount(argv) > 0) (await import("../workers/node-pool.js")).startNodeWorkerEarly();
-const { main } = await import("./main.js");
+const { hashWorkerCount } = await import("./args.js");
+if (hashWorkerCount(argv) === 0) void stopEarlyWorkers();
+const [{ main }, { processIo }] = await Promise.all([import("./main.js"), import("./io.js")]);
 process.exitCode = await main(argv, processIo());

@@ -7,7 +7,7 @@ import { dirname, join, relative } from "node:path";
 
 export const BUNDLE_ENTRY = "ncii-hasher.js";
 
-const ASSET_URL = /new URL\(\s*(?:`([^`$]+)`|"([^"]+)"|'([^']+)')\s*,\s*import\.meta\.url\s*\)/g;
+export const ASSET_URL = /new URL\(\s*(?:`([^`$]+)`|"([^"]+)"|'([^']+)')\s*,\s*import\.meta\.url\s*\)/g;
 const DYNAMIC_IMPORT = /\bimport\(\s*(?:`(\.[^`$]+)`|"(\.[^"]+)"|'(\.[^']+)')\s*\)/g;
 
 /** What a built script loads, as paths relative to `dist`, each once; nothing for other files. */

@@ -1,5 +1,6 @@
 /**
- * The CLI's start-up path: which runs start a worker before the command loads, and how a pool takes that worker.
+ * The CLI's start-up path: the worker it starts before the command loads (stopped again for runs that need none),
+ * and how a pool takes that worker.
  * The pool runs from dist/, which the tests' global set-up keeps current.
  *
  * @module-tag e2e
@@ -10,10 +11,11 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { hashWorkerCount } from "../cli/args.js";
-import { createNodePool, startNodeWorkerEarly } from "../dist/workers/node-pool.js";
+import { startNodeWorkerEarly, stopEarlyWorkers, takeEarlyWorker } from "../dist/workers/early-worker.js";
+import { createNodePool } from "../dist/workers/node-pool.js";
 import { CORPUS, readExpected } from "./support/fixtures.js";
 
-const NODE_POOL = fileURLToPath(new URL("../dist/workers/node-pool.js", import.meta.url));
+const EARLY_WORKER = fileURLToPath(new URL("../dist/workers/early-worker.js", import.meta.url));
 
 describe("hashWorkerCount", () => {
   it("counts the workers of a hash run, and none for anything else", () => {
@@ -42,8 +44,15 @@ describe("startNodeWorkerEarly", () => {
     }
   });
 
+  it("stops a thread no pool has taken, which no pool can take from then on", async () => {
+    startNodeWorkerEarly();
+    const stopping = stopEarlyWorkers();
+    expect(takeEarlyWorker()).toBeUndefined();
+    await stopping;
+  });
+
   it("does not keep the process alive when no pool takes the worker", async () => {
-    const script = `const { startNodeWorkerEarly } = await import(${JSON.stringify(NODE_POOL)}); startNodeWorkerEarly();`;
+    const script = `const { startNodeWorkerEarly } = await import(${JSON.stringify(EARLY_WORKER)}); startNodeWorkerEarly();`;
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { timeout: 30_000 });
     expect({ stdout, stderr }).toEqual({ stdout: "", stderr: "" });
   });
