@@ -4,7 +4,8 @@
  * The reference filters whole float planes: rows, then columns with a row stride, twice. Here rows arrive one at
  * a time and are filtered in groups of GROUP rows, keeping only a window of rows, so memory is O(width x window)
  * instead of two planes of the image, and every read is sequential. Per group:
- *   A. luma, read straight into the layout the row boxes need (lanes are rows: each running sum is an f32x4 lane)
+ *   A. luma, four pixels of a row per vector, transposed into the layout the row boxes need (lanes are rows:
+ *      each running sum is an f32x4 lane)
  *   B. row box 1              \ one pass over the columns: row box 1's outputs are divided and transposed in
  *   C. column box 1            | registers (lanes become columns) into column box 1, a running sum per column
  *   D. row box 2 (previous     | over a ring of rows, whose outputs are transposed back for row box 2 with the
@@ -294,16 +295,26 @@ function columnCount(y: i32): i32 {
 }
 
 /**
- * Stage A's constants: the low-byte mask and the three luma weights, as vectors. The loops load them from memory
- * once: written as constants, V8 materialises each one again at every use inside the loop.
+ * Stage A's constants: the three byte-gathering masks for this image's pixel size and the three luma weights, as
+ * vectors. The loops load them from memory once: written as constants, V8 materialises each one again at every
+ * use inside the loop.
  */
-const LUMA_CONSTANTS: usize = memory.data(4 * 16, 16);
+const LUMA_CONSTANTS: usize = memory.data(6 * 16, 16);
+
+/** Mask lane bytes whose index is >= 16 come out as 0 from a swizzle. */
+const ZERO_BYTE: u8 = 0x80;
 
 function setLumaConstants(): void {
-  v128.store(LUMA_CONSTANTS, i32x4.splat(0xff));
-  v128.store(LUMA_CONSTANTS, f32x4.splat(LUMA_R), 16);
-  v128.store(LUMA_CONSTANTS, f32x4.splat(LUMA_G), 32);
-  v128.store(LUMA_CONSTANTS, f32x4.splat(LUMA_B), 48);
+  // Mask c puts byte c of pixel k (R, G or B; grey is R) in the low byte of lane k, zeros above it.
+  for (let c = 0; c < 3; c++) {
+    for (let k = 0; k < 4; k++) {
+      const lane = LUMA_CONSTANTS + (<usize>c << 4) + (<usize>k << 2);
+      store<u32>(lane, <u32>(ZERO_BYTE * 0x01010100) | <u32>(k * channels + c));
+    }
+  }
+  v128.store(LUMA_CONSTANTS, f32x4.splat(LUMA_R), 48);
+  v128.store(LUMA_CONSTANTS, f32x4.splat(LUMA_G), 64);
+  v128.store(LUMA_CONSTANTS, f32x4.splat(LUMA_B), 80);
 }
 
 /** Stage A, with the bytes per pixel a constant for the two common layouts (the loads then take fixed offsets). */
@@ -314,14 +325,17 @@ function lumaGroup(): void {
 }
 
 /**
- * Luma of the group's rows into `records`: in each block of four rows, a column at a time, one pixel (as an i32)
- * of each row goes into a lane of one vector, so the luma comes out with lanes as rows, as the row boxes need.
+ * Luma of the group's rows into `records`, four pixels of four rows at a time: one 16-byte load per row, its
+ * pixels' bytes gathered into lanes (lanes are columns), then transposed so lanes are rows, as the row boxes need.
+ * Rows are staged with 16 bytes to spare, so the load at the last pixels stays inside.
  */
 @inline function lumaGroupOf(pixelBytes: i32, grey: bool): void {
-  const bytes = v128.load(LUMA_CONSTANTS);
-  const weightR = v128.load(LUMA_CONSTANTS, 16);
-  const weightG = v128.load(LUMA_CONSTANTS, 32);
-  const weightB = v128.load(LUMA_CONSTANTS, 48);
+  const maskR = v128.load(LUMA_CONSTANTS);
+  const maskG = v128.load(LUMA_CONSTANTS, 16);
+  const maskB = v128.load(LUMA_CONSTANTS, 32);
+  const weightR = v128.load(LUMA_CONSTANTS, 48);
+  const weightG = v128.load(LUMA_CONSTANTS, 64);
+  const weightB = v128.load(LUMA_CONSTANTS, 80);
   const step = <usize>pixelBytes << 2;
   for (let block = 0; block < 2; block++) {
     const sources = GROUP_SOURCES + (<usize>block << 4);
@@ -332,30 +346,29 @@ function lumaGroup(): void {
     let out = records + (<usize>block << 4);
     const end = out + <usize>paddedWidth * RECORD;
     for (; out < end; out += 4 * RECORD, row0 += step, row1 += step, row2 += step, row3 += step) {
-      v128.store(out, lumaColumn(row0, row1, row2, row3, 0, grey, bytes, weightR, weightG, weightB));
-      v128.store(out, lumaColumn(row0, row1, row2, row3, pixelBytes, grey, bytes, weightR, weightG, weightB), RECORD);
-      v128.store(out, lumaColumn(row0, row1, row2, row3, pixelBytes * 2, grey, bytes, weightR, weightG, weightB), RECORD * 2);
-      v128.store(out, lumaColumn(row0, row1, row2, row3, pixelBytes * 3, grey, bytes, weightR, weightG, weightB), RECORD * 3);
+      storeTransposed(
+        out,
+        lumaOfFour(v128.load(row0), grey, maskR, maskG, maskB, weightR, weightG, weightB),
+        lumaOfFour(v128.load(row1), grey, maskR, maskG, maskB, weightR, weightG, weightB),
+        lumaOfFour(v128.load(row2), grey, maskR, maskG, maskB, weightR, weightG, weightB),
+        lumaOfFour(v128.load(row3), grey, maskR, maskG, maskB, weightR, weightG, weightB),
+      );
     }
   }
 }
 
 /**
- * Luma of the pixel at byte `at` of four rows: grey as it is, colour as 0.299 R + 0.587 G + 0.114 B in the
+ * Luma of the four pixels at the start of `pixels`: grey as it is, colour as 0.299 R + 0.587 G + 0.114 B in the
  * reference's order (alpha never read). Conversions are signed: the same for 0..255, and one instruction where
  * unsigned takes eight.
  */
-@inline function lumaColumn(
-  row0: usize, row1: usize, row2: usize, row3: usize, at: i32, grey: bool, bytes: v128, weightR: v128, weightG: v128, weightB: v128,
+@inline function lumaOfFour(
+  pixels: v128, grey: bool, maskR: v128, maskG: v128, maskB: v128, weightR: v128, weightG: v128, weightB: v128,
 ): v128 {
-  let pixels = v128.load32_zero(row0 + at);
-  pixels = v128.load32_lane(row1 + at, pixels, 1);
-  pixels = v128.load32_lane(row2 + at, pixels, 2);
-  pixels = v128.load32_lane(row3 + at, pixels, 3);
-  const red = f32x4.convert_i32x4_s(v128.and(pixels, bytes));
+  const red = f32x4.convert_i32x4_s(i8x16.swizzle(pixels, maskR));
   if (grey) return red;
-  const green = f32x4.convert_i32x4_s(v128.and(i32x4.shr_u(pixels, 8), bytes));
-  const blue = f32x4.convert_i32x4_s(v128.and(i32x4.shr_u(pixels, 16), bytes));
+  const green = f32x4.convert_i32x4_s(i8x16.swizzle(pixels, maskG));
+  const blue = f32x4.convert_i32x4_s(i8x16.swizzle(pixels, maskB));
   return f32x4.add(f32x4.add(f32x4.mul(red, weightR), f32x4.mul(green, weightG)), f32x4.mul(blue, weightB));
 }
 
