@@ -37,3 +37,5 @@ export function createNodePool(options: NodePoolOptions = {}): HashPool {
     poolOptions,
   );
 }
+
+export { startNodeWorkerEarly, stopEarlyWorkers } from "./early-worker.js";
