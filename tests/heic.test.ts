@@ -12,6 +12,7 @@ import { hammingDistance } from "../src/hash/pdq-hash.js";
 import { hashBytes } from "../entries/node.js";
 import { DEFAULT_HASH_OPTIONS } from "../src/options.js";
 import { FIXTURES } from "./support/fixtures.js";
+import { createTestPool } from "./support/node-pool.js";
 
 const HEIC = `${FIXTURES}heic/`;
 /** README, "iPhone photos (HEIC)": the largest distance to ImageMagick's decode on these fixtures. */
@@ -110,5 +111,17 @@ describe("HEIC pixel policy", () => {
   it("says truncated for a cut-off file, and decodes the next file normally", async () => {
     expect(await codeOf(decode("coffee-truncated.heic"))).toBe("truncated");
     expect((await hashBytes(read("coffee.heic"))).pdq).toBe(reference.find((line) => line.path === "coffee.png")!.pdq);
+  });
+});
+
+describe("HEIC in a worker thread", () => {
+  it("the bundled worker script finds the HEIC decoder and hashes as this thread does", async () => {
+    const pool = createTestPool({ size: 1 });
+    try {
+      const inWorker = await pool.hash({ name: "coffee.heic", source: { kind: "path", path: `${HEIC}coffee.heic` } });
+      expect(inWorker).toMatchObject({ ok: true, hash: await hashBytes(read("coffee.heic")) });
+    } finally {
+      await pool.close();
+    }
   });
 });
