@@ -11,6 +11,7 @@ import { checkBudgets } from "./scripts/bundle-budgets.mjs";
 import { BUNDLE_ENTRY } from "./scripts/bundle-files.mjs";
 import { STRICT_CSP } from "./scripts/csp.js";
 import { writePins } from "./scripts/bundle-pins.mjs";
+import { languagesIndex } from "./scripts/languages-index.js";
 import { SRI_FILE, writeIntegrity } from "./scripts/bundle-sri.mjs";
 
 const web = fileURLToPath(new URL("./web/", import.meta.url));
@@ -139,7 +140,7 @@ export default defineConfig({
       },
     },
   },
-  plugins: [removePreviousWebBuild(), compactTemplates(), singleAssetUrls(), allowedDependencies("page"), bundleChecks()],
+  plugins: [removePreviousWebBuild(), languagesIndex(web), compactTemplates(), singleAssetUrls(), allowedDependencies("page"), bundleChecks()],
   worker: {
     format: "es",
     plugins: () => [allowedDependencies("worker")],
