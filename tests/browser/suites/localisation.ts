@@ -36,10 +36,15 @@ function pattern(template: string): RegExp {
   return new RegExp(`^${escaped.replace(/\\?\{\d+\\?\}/g, "(.+?)")}$`, "u");
 }
 
+/** The messages whose catalogue text `text` can be, by id, a counted message's plural forms as one ("progress"). */
+function messagesOf(text: string, catalogue: Catalogue): Set<string> {
+  const matching = Object.entries(catalogue).filter(([, template]) => pattern(template).test(text));
+  return new Set(matching.map(([id]) => id.replace(/\.(zero|one|two|few|many|other)$/, "")));
+}
+
 /** Pieces that are no catalogue text. */
 function notFromCatalogue(pieces: readonly Piece[], catalogue: Catalogue): Piece[] {
-  const patterns = Object.values(catalogue).map(pattern);
-  return pieces.filter((piece) => !patterns.some((candidate) => candidate.test(piece.text)));
+  return pieces.filter((piece) => messagesOf(piece.text, catalogue).size === 0);
 }
 
 /**
@@ -212,6 +217,14 @@ export function localisationSuite(env: BrowserEnvironment): void {
         expect(notFromCatalogue(pieces, catalogueOf(locale))).toEqual([]);
         const stillEnglish = pieces.filter((piece, index) => piece.text === english[index]!.text);
         expect(stillEnglish).toEqual([]);
+        // Each the same message as in English: the bundle names messages by number, and each must find its own words.
+        const source = catalogueOf("en");
+        const own = catalogueOf(locale);
+        const otherMessage = pieces.filter((piece, index) => {
+          const meant = messagesOf(english[index]!.text, source);
+          return ![...messagesOf(piece.text, own)].some((id) => meant.has(id));
+        });
+        expect(otherMessage).toEqual([]);
       }, TEST_TIMEOUT_MS);
     }
 
