@@ -228,6 +228,38 @@ export function localisationSuite(env: BrowserEnvironment): void {
       }, TEST_TIMEOUT_MS);
     }
 
+    it("a partner's own words, for a language not shipped and for English, reach the prebuilt bundle's elements", async () => {
+      const page = await env.browser.newPage();
+      try {
+        await page.goto(`${env.site.origin}/`);
+        await page.evaluate(() => {
+          const NciiHasher = customElements.get("ncii-hasher") as unknown as {
+            addTranslations(locale: string, words: Record<string, string>): void;
+          };
+          NciiHasher.addTranslations("nl", { pick: "Foto's kiezen" });
+          NciiHasher.addTranslations("en", { "pick-folder": "Pick a whole folder" });
+        }, null);
+        const buttons = async () =>
+          page.evaluate(() => {
+            const root = document.querySelector("ncii-hasher")!.shadowRoot!;
+            return [root.querySelector('[part~="pick-button"]')!.textContent!.trim(), root.querySelector('[part~="folder-button"]')!.textContent!.trim()];
+          }, null);
+        await speak(page, "nl");
+        // An id the partner left out stays English.
+        expect(await buttons()).toEqual(["Foto's kiezen", catalogueOf("en")["pick-folder"]]);
+        await speak(page, "en");
+        await waitInPage(
+          page,
+          () => document.querySelector("ncii-hasher")!.shadowRoot!.querySelector('[part~="folder-button"]')!.textContent!.includes("whole folder"),
+          "the partner's English",
+        );
+        expect(await buttons()).toEqual([catalogueOf("en")["pick"], "Pick a whole folder"]);
+        expect(page.errors).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    }, TEST_TIMEOUT_MS);
+
     it("a partner page on another origin, in Arabic, gets its words from the bundle's origin under the documented CSP", async () => {
       const bundle = await startStaticServer({ root: DIST_DIR, headers: { "Access-Control-Allow-Origin": "*" } });
       const partner = await startStaticServer({
