@@ -14,18 +14,16 @@ import { readFileSync, readdirSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { parseSync, Visitor, type Plugin } from "vite";
 import { PIN_TOKEN } from "./bundle-pins.mjs";
+import { applyEdits, type SourceEdit } from "./source-edits.js";
 
 /** The module that declares `INDEX` and `SHIPPED` (see there). */
 const LANGUAGE_MODULE = "language.ts";
 
-interface Edit {
+/** A `msg(...)` call's options object, where it is in the source, and the id it gives. */
+interface MessageCall {
   start: number;
   end: number;
-  text: string;
-}
-
-function applyEdits(code: string, edits: Edit[]): string {
-  return [...edits].sort((a, b) => b.start - a.start).reduce((text, edit) => text.slice(0, edit.start) + edit.text + text.slice(edit.end), code);
+  id: string;
 }
 
 function program(code: string, file: string) {
@@ -50,8 +48,8 @@ function propertyName(property: Node): string | undefined {
 }
 
 /** Each `msg(...)` call's options object in `code` with its id; throws at the first call without a literal id. */
-export function messageCalls(code: string, file: string): (Edit & { id: string })[] {
-  const calls: (Edit & { id: string })[] = [];
+export function messageCalls(code: string, file: string): MessageCall[] {
+  const calls: MessageCall[] = [];
   new Visitor({
     CallExpression(node) {
       if (node.callee.type !== "Identifier" || node.callee.name !== "msg") return;
@@ -59,9 +57,10 @@ export function messageCalls(code: string, file: string): (Edit & { id: string }
       const properties = options?.type === "ObjectExpression" ? (options["properties"] as Node[]) : [];
       const id = stringLiteral(properties.find((property) => propertyName(property) === "id")?.["value"]);
       if (id === undefined || !options) {
-        throw new Error(`${file}:${lineOf(code, node.start)}: msg() without a literal { id: "..." } cannot be numbered, and would show English in every language`);
+        const where = `${file}:${lineOf(code, node.start)}`;
+        throw new Error(`${where}: msg() without a literal { id: "..." } cannot be numbered, and would show English in every language`);
       }
-      calls.push({ start: options.start, end: options.end, text: "", id });
+      calls.push({ start: options.start, end: options.end, id });
     },
   }).visit(program(code, file));
   return calls;
@@ -83,7 +82,7 @@ export function numberMessages(code: string, file: string, ids: readonly string[
   const edits = messageCalls(code, file).map((call) => {
     const place = ids.indexOf(call.id);
     if (place < 0) throw new Error(`${file}: message id "${call.id}" is not among the ids the build numbered`);
-    return { ...call, text: String(place) };
+    return { start: call.start, end: call.end, text: String(place) };
   });
   return applyEdits(code, edits);
 }
@@ -93,11 +92,12 @@ interface ShippedCatalogue {
   tag: string;
   path: string;
   /** Where `SHIPPED` gives its address, to be replaced by the index's. */
-  address: Edit;
+  address: SourceEdit;
 }
 
 function isImportMetaUrl(node: Node | undefined): boolean {
-  return node?.type === "MemberExpression" && (node["object"] as Node).type === "MetaProperty" && (node["property"] as Node)["name"] === "url";
+  if (node?.type !== "MemberExpression") return false;
+  return (node["object"] as Node).type === "MetaProperty" && (node["property"] as Node)["name"] === "url";
 }
 
 /** `const NAME = ...` at the top of a module's body. */
@@ -166,7 +166,8 @@ export function languagesIndex(web: string): Plugin {
         files[catalogue.tag] = basename(fileName);
       }
       const indexSource = `${JSON.stringify({ pins: PIN_TOKEN, files, ids })}\n`;
-      const reference = this.emitFile({ type: "asset", fileName: `${assetsDir}/languages-${contentHash(indexSource)}.json`, source: indexSource });
+      const indexFile = `${assetsDir}/languages-${contentHash(indexSource)}.json`;
+      const reference = this.emitFile({ type: "asset", fileName: indexFile, source: indexSource });
       return applyEdits(numbered, [
         { start: index.start, end: index.end, text: `new URL(import.meta.ROLLUP_FILE_URL_${reference}, import.meta.url)` },
         ...catalogues.map((catalogue) => catalogue.address),

@@ -78,6 +78,7 @@ interface LanguagesIndex {
 
 /** What a built `msg` call's number stands for, once the index is read. */
 let ids: readonly string[] = [];
+/** How to fetch a shipped catalogue, once known (see `shippedCatalogues`). */
 let shipped: Promise<(key: string) => Promise<Catalogue>> | undefined;
 
 const added = new Map<string, CatalogueSource[]>();

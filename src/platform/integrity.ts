@@ -3,8 +3,9 @@
  * below, in every built script that references assets, with the SHA-384 of each asset that script loads (innermost
  * first: WASM, then the worker, then the entry, whose own SRI hash the partner pins). The languages index the entry
  * loads carries the same token, replaced with the pins of the catalogues it names (web/language.ts passes them to
- * `fetchVerified`). So one pinned entry transitively pins every byte that runs or is shown. Code compiled by tsc or a partner's bundler keeps the token: there
- * is nothing to pin against, and assets load unverified (the partner's own build is then what they review).
+ * `fetchVerified`). So one pinned entry transitively pins every byte that runs or is shown. Code compiled by tsc or
+ * a partner's bundler keeps the token: there is nothing to pin against, and assets load unverified (the partner's
+ * own build is then what they review).
  */
 import { HashError } from "../errors.js";
 
