@@ -11,6 +11,8 @@ import { checkBudgets } from "./scripts/bundle-budgets.mjs";
 import { BUNDLE_ENTRY } from "./scripts/bundle-files.mjs";
 import { STRICT_CSP } from "./scripts/csp.js";
 import { writePins } from "./scripts/bundle-pins.mjs";
+import { languagesIndex } from "./scripts/languages-index.js";
+import { applyEdits, type SourceEdit } from "./scripts/source-edits.js";
 import { SRI_FILE, writeIntegrity } from "./scripts/bundle-sri.mjs";
 
 const web = fileURLToPath(new URL("./web/", import.meta.url));
@@ -80,7 +82,7 @@ const compactors: Record<string, (text: string) => string> = {
 };
 
 export function compactTaggedTemplates(code: string, id: string): string {
-  const edits: { start: number; end: number; text: string }[] = [];
+  const edits: SourceEdit[] = [];
   new Visitor({
     TaggedTemplateExpression(node) {
       const compact = node.tag.type === "Identifier" ? compactors[node.tag.name] : undefined;
@@ -94,8 +96,7 @@ export function compactTaggedTemplates(code: string, id: string): string {
       }
     },
   }).visit(parseSync(id, code, { lang: "ts" }).program);
-  edits.sort((a, b) => b.start - a.start);
-  return edits.reduce((text, edit) => text.slice(0, edit.start) + edit.text + text.slice(edit.end), code);
+  return applyEdits(code, edits);
 }
 
 /**
@@ -139,7 +140,7 @@ export default defineConfig({
       },
     },
   },
-  plugins: [removePreviousWebBuild(), compactTemplates(), singleAssetUrls(), allowedDependencies("page"), bundleChecks()],
+  plugins: [removePreviousWebBuild(), languagesIndex(web), compactTemplates(), singleAssetUrls(), allowedDependencies("page"), bundleChecks()],
   worker: {
     format: "es",
     plugins: () => [allowedDependencies("worker")],

@@ -3,7 +3,8 @@
 // pins written as in dist/, and prints raw and gzip sizes:
 //   as built      the source and build plugins as they are;
 //   English only  the same, with the catalogue lookup taken out: language.ts and element-language.ts replaced by
-//                 English-only stand-ins and the message ids dropped (the English words themselves stay);
+//                 English-only stand-ins, the message ids dropped (the English words themselves stay) and no
+//                 languages index (scripts/languages-index.ts) to number them or to address;
 //   before        English only, built without the template compaction that came in to pay for the lookup: the
 //                 bundle as it would be had the component never learnt other languages.
 // "as built" - "English only" is what the lookup adds; "as built" - "before" is what an English page pays.
@@ -54,7 +55,8 @@ function englishOnly() {
 }
 
 /** Plugins of vite.config.ts that are about the page's bundle itself, not dist/ or its checks. */
-const BUNDLE_PLUGINS = ["ncii-compact-templates", "ncii-single-asset-urls", "ncii-allowed-dependencies-page"];
+const BUNDLE_PLUGINS = ["ncii-languages-index", "ncii-compact-templates", "ncii-single-asset-urls", "ncii-allowed-dependencies-page"];
+const LOOKUP_PLUGINS = ["ncii-languages-index"];
 const COMPACTING_PLUGINS = ["ncii-compact-templates", "ncii-single-asset-urls"];
 
 async function bundleSize(config, { english, compact }) {
@@ -62,7 +64,8 @@ async function bundleSize(config, { english, compact }) {
   try {
     const plugins = config.plugins
       .flat()
-      .filter((plugin) => BUNDLE_PLUGINS.includes(plugin.name) && (compact || !COMPACTING_PLUGINS.includes(plugin.name)));
+      .filter((plugin) => BUNDLE_PLUGINS.includes(plugin.name))
+      .filter((plugin) => (!english || !LOOKUP_PLUGINS.includes(plugin.name)) && (compact || !COMPACTING_PLUGINS.includes(plugin.name)));
     await build({
       configFile: false,
       logLevel: "error",

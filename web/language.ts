@@ -11,7 +11,7 @@
  * not coexist. Here `msg` looks words up in the language of the element being rendered (see `speaking`).
  */
 import type { MsgFn, StrResult } from "@lit/localize";
-import { fetchVerified } from "../src/platform/integrity.js";
+import { fetchVerified, pinTable, type PinTable } from "../src/platform/integrity.js";
 
 /** Message id -> translation; `{0}`, `{1}`… stand for the English template's `${…}` values, in source order. */
 export type Catalogue = Readonly<Record<string, string>>;
@@ -44,6 +44,15 @@ function language(tag: string, words?: Catalogue): Language {
 
 export const ENGLISH = language("en");
 
+/**
+ * In our own build, the address of the languages index: one JSON file, written by the build
+ * (scripts/languages-index.ts), that names each shipped catalogue's file with its integrity pin and lists the
+ * message ids the bundle's `msg` calls carry as numbers. The build also puts this address in place of each one in
+ * `SHIPPED`, so the bundle holds one address and one pin instead of nine of each. Undefined in the source and in
+ * whatever tsc or a partner's bundler makes of it.
+ */
+const INDEX = undefined as URL | undefined;
+
 /** The shipped catalogues, by lower-case tag. `new URL` lets bundlers copy each file and rewrite its address. */
 const SHIPPED: Record<string, URL> = {
   ar: new URL("./locales/ar.json", import.meta.url),
@@ -56,6 +65,21 @@ const SHIPPED: Record<string, URL> = {
   "pt-br": new URL("./locales/pt-BR.json", import.meta.url),
   "zh-cn": new URL("./locales/zh-CN.json", import.meta.url),
 };
+
+/** The languages index as the build writes it. */
+interface LanguagesIndex {
+  /** Each shipped catalogue's file name (beside the index), by lower-case tag. */
+  readonly files: Readonly<Record<string, string>>;
+  /** Their integrity pins, in src/platform/integrity.ts's form. */
+  readonly pins: string;
+  /** Every message id, sorted: a built `msg` call names its message by its place here. */
+  readonly ids: readonly string[];
+}
+
+/** What a built `msg` call's number stands for, once the index is read. */
+let ids: readonly string[] = [];
+/** How to fetch a shipped catalogue, once known (see `shippedCatalogues`). */
+let shipped: Promise<(key: string) => Promise<Catalogue>> | undefined;
 
 const added = new Map<string, CatalogueSource[]>();
 const loaded = new Map<string, Promise<Language>>();
@@ -94,17 +118,20 @@ export function languageFor(lang: string): Promise<Language> {
 }
 
 async function load(lang: string): Promise<Language> {
-  const sources = keysFor(lang).flatMap((key): CatalogueSource[] => [
-    ...(SHIPPED[key] ? [() => fetchCatalogue(SHIPPED[key]!)] : []),
+  const keys = keysFor(lang);
+  if (!keys.some((key) => SHIPPED[key] || added.has(key))) return ENGLISH;
+  const fetchShipped = await shippedCatalogues().catch(() => undefined);
+  if (!fetchShipped) return ENGLISH;
+  const sources = keys.flatMap((key): CatalogueSource[] => [
+    ...(SHIPPED[key] ? [() => fetchShipped(key)] : []),
     ...(added.get(key) ?? []),
   ]);
-  if (sources.length === 0) return ENGLISH;
   const catalogues = await Promise.all(
     sources.map((source) => (typeof source === "function" ? source().catch(() => ({})) : source)),
   );
   const words: Catalogue = Object.assign({}, ...catalogues);
   if (Object.keys(words).length === 0) return ENGLISH;
-  let tag = keysFor(lang)[0]!;
+  let tag = keys[0]!;
   try {
     tag = Intl.getCanonicalLocales(lang)[0] ?? tag;
   } catch {
@@ -113,9 +140,31 @@ async function load(lang: string): Promise<Language> {
   return language(tag, words);
 }
 
-/** Checked against the bundle's integrity pin like every script and module (src/platform/integrity.ts). */
-async function fetchCatalogue(url: URL): Promise<Catalogue> {
-  return JSON.parse(new TextDecoder().decode(await fetchVerified(url, "catalogue of words"))) as Catalogue;
+/**
+ * How to fetch a shipped catalogue by tag. In our build, only once the index is read: it holds the catalogues'
+ * pins and what `msg`'s numbers stand for, so no catalogue (a partner's either) is used without it. An index that
+ * cannot be fetched or fails its pin is asked for again next time.
+ */
+function shippedCatalogues(): Promise<(key: string) => Promise<Catalogue>> {
+  shipped ??= INDEX
+    ? readIndex(INDEX).catch((error: unknown) => {
+        shipped = undefined;
+        throw error;
+      })
+    : Promise.resolve((key) => fetchJson<Catalogue>(SHIPPED[key]!, "catalogue of words"));
+  return shipped;
+}
+
+async function readIndex(url: URL): Promise<(key: string) => Promise<Catalogue>> {
+  const index = await fetchJson<LanguagesIndex>(url, "languages index");
+  const pins = pinTable(index.pins);
+  ids = index.ids;
+  return (key) => fetchJson<Catalogue>(new URL(index.files[key]!, url), "catalogue of words", pins);
+}
+
+/** Checked against its integrity pin like every script and module (src/platform/integrity.ts). */
+async function fetchJson<T>(url: URL, what: string, pins?: PinTable): Promise<T> {
+  return JSON.parse(new TextDecoder().decode(await fetchVerified(url, what, pins))) as T;
 }
 
 /** The nearest `lang` attribute, from the element up through its ancestors and the hosts of shadow roots. */
@@ -160,12 +209,14 @@ export function speaking<T>(language: Language, words: () => T): T {
 
 /**
  * lit-localize's `msg`, answered from the catalogue of the language being spoken. Every call passes an `id`, so a
- * translation survives a change of the English wording until the translators catch up.
+ * translation survives a change of the English wording until the translators catch up. Our build passes the id's
+ * place in the languages index instead (scripts/languages-index.ts), which is read before any catalogue is used.
  */
-export const msg = ((template: string | StrResult, options: { id: string }): string => {
+export const msg = ((template: string | StrResult, options: { id: string } | number): string => {
   const values = typeof template === "string" ? [] : template.values;
   const words = speaker.words;
-  const found = words && ((pluralCategory && words[options.id.replace(/other$/, pluralCategory)]) || words[options.id]);
+  const id = typeof options === "number" ? ids[options]! : options.id;
+  const found = words && ((pluralCategory && words[id.replace(/other$/, pluralCategory)]) || words[id]);
   if (found !== undefined) return found.replace(/\{(\d+)\}/g, (_, index: string) => String(values[Number(index)]));
   return typeof template === "string" ? template : template.strings.reduce((text, part, index) => text + String(values[index - 1]) + part);
 }) as MsgFn;

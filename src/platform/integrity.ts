@@ -1,11 +1,16 @@
 /**
  * Integrity pins of the prebuilt browser bundle. After the Vite build, scripts/bundle-pins.mjs replaces the token
  * below, in every built script that references assets, with the SHA-384 of each asset that script loads (innermost
- * first: WASM and catalogues, then the worker, then the entry, whose own SRI hash the partner pins). So one pinned
- * entry transitively pins every byte that runs. Code compiled by tsc or a partner's bundler keeps the token: there
- * is nothing to pin against, and assets load unverified (the partner's own build is then what they review).
+ * first: WASM, then the worker, then the entry, whose own SRI hash the partner pins). The languages index the entry
+ * loads carries the same token, replaced with the pins of the catalogues it names (web/language.ts passes them to
+ * `fetchVerified`). So one pinned entry transitively pins every byte that runs or is shown. Code compiled by tsc or
+ * a partner's bundler keeps the token: there is nothing to pin against, and assets load unverified (the partner's
+ * own build is then what they review).
  */
 import { HashError } from "../errors.js";
+
+/** File name -> "sha384-..." of each file a built script (or index) loads. */
+export type PinTable = ReadonlyMap<string, string>;
 
 // A plain string literal, so the minified bundle keeps it verbatim for the build step to find.
 const PINS = "__NCII_INTEGRITY_PINS__";
@@ -14,7 +19,7 @@ const PINS = "__NCII_INTEGRITY_PINS__";
  * "name sha384-... name sha384-..." as the build writes it (file names and base64 never contain a space). The
  * unreplaced token is a single word, hence an empty table: no literal comparison a minifier could fold away.
  */
-function pinTable(written: string): Map<string, string> {
+export function pinTable(written: string): PinTable {
   const words = written.split(" ");
   const table = new Map<string, string>();
   for (let i = 0; i + 1 < words.length; i += 2) table.set(words[i]!, words[i + 1]!);
@@ -25,12 +30,13 @@ const pins = pinTable(PINS);
 const UNPINNED = pins.size === 0;
 
 /**
- * The pin for an asset of this bundle: undefined when this build carries no pins (nothing to check), an error
- * when it does and the asset has none (it is not part of what was reviewed, so it must not run).
+ * The pin for an asset of this bundle, from this script's own table unless `table` (an index's) is given:
+ * undefined when this build carries no pins (nothing to check), an error when it does and the asset has none (it
+ * is not part of what was reviewed, so it must not run).
  */
-export function pinFor(url: URL): string | undefined {
+export function pinFor(url: URL, table: PinTable = pins): string | undefined {
   if (UNPINNED) return undefined;
-  const pin = pins.get(url.pathname.slice(url.pathname.lastIndexOf("/") + 1));
+  const pin = table.get(url.pathname.slice(url.pathname.lastIndexOf("/") + 1));
   if (!pin) throw new HashError("integrity-failed", `${url.href} is not one of the files this bundle was built with.`);
   return pin;
 }
@@ -58,13 +64,13 @@ export function takeAssetsFrom(source: AssetSource): void {
 }
 
 /**
- * An asset's bytes, handed on only if, when the bundle is pinned, their SHA-384 is the pinned one: a mismatch is
- * `integrity-failed`, a network failure stays a load failure. Where `crypto.subtle` is missing (a page on plain
- * http), the browser's own `integrity` check on a fetch of our own does it, at the cost of reporting both failures
- * alike.
+ * An asset's bytes, handed on only if, when the bundle is pinned, their SHA-384 is the pinned one (looked up as by
+ * `pinFor`): a mismatch is `integrity-failed`, a network failure stays a load failure. Where `crypto.subtle` is
+ * missing (a page on plain http), the browser's own `integrity` check on a fetch of our own does it, at the cost of
+ * reporting both failures alike.
  */
-export async function fetchVerified(url: URL, what: string): Promise<ArrayBuffer> {
-  const pin = pinFor(url);
+export async function fetchVerified(url: URL, what: string, table?: PinTable): Promise<ArrayBuffer> {
+  const pin = pinFor(url, table);
   const subtle = globalThis.isSecureContext ? globalThis.crypto?.subtle : undefined;
   if (pin && !subtle) {
     let response: Response;

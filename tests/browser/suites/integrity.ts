@@ -2,8 +2,10 @@
  * A tampered asset host: the partner page pins `ncii-hasher.js` by its SRI hash, and the host serves that entry
  * unchanged but a modified worker, PDQ kernel or JPEG decoder. Nothing modified may run (the host never hears from
  * tampered code), no hash may come out, and the page must be told. The untampered host must still hash right and
- * be sent no referrer. A tampered catalogue of words is not used either: the element stays in English.
+ * be sent no referrer. A tampered catalogue of words, or languages index, is not used either: the element stays in
+ * English.
  */
+import { createHash } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -62,6 +64,49 @@ const TAMPERINGS: Tampering[] = [
     file: /^jpeg-[\w-]+\.wasm$/,
     tamper: (bytes) => Buffer.concat([bytes, CUSTOM_SECTION]),
     pictures: ["opencv-board.q90.jpg", "opencv-chicky_512.q90.jpg"],
+  },
+];
+
+/** A built file of words (under dist/assets/), modified in a copy; the file the element must fetch, and one it must not. */
+interface WordsTampering {
+  what: string;
+  tamper(assets: string): { tampered: string; neverFetched?: string };
+}
+
+function assetNamed(assets: string, pattern: RegExp): string {
+  return readdirSync(assets).find((file) => pattern.test(file))!;
+}
+
+/** German words with the Choose button's replaced, for a tampered host to serve. */
+function tamperedGerman(assets: string): string {
+  const words = JSON.parse(readFileSync(join(assets, assetNamed(assets, /^de-[\w-]+\.json$/)), "utf8")) as Record<string, string>;
+  return JSON.stringify({ ...words, pick: "TAMPERED WORDS" });
+}
+
+const WORDS_TAMPERINGS: WordsTampering[] = [
+  {
+    what: "catalogue of words",
+    tamper(assets) {
+      const tampered = assetNamed(assets, /^de-[\w-]+\.json$/);
+      writeFileSync(join(assets, tampered), tamperedGerman(assets));
+      return { tampered };
+    },
+  },
+  {
+    // The index names a catalogue of the tamperer's, with that catalogue's true SHA-384: only the bundle's pin of
+    // the index can stop it, before anything the index names is fetched.
+    what: "languages index (naming other words, with their true pin)",
+    tamper(assets) {
+      const tampered = assetNamed(assets, /^languages-[\w-]+\.json$/);
+      const neverFetched = "de-tampered.json";
+      const words = tamperedGerman(assets);
+      writeFileSync(join(assets, neverFetched), words);
+      const index = JSON.parse(readFileSync(join(assets, tampered), "utf8")) as { pins: string; files: Record<string, string> };
+      index.pins = `${index.pins} ${neverFetched} sha384-${createHash("sha384").update(words).digest("base64")}`;
+      index.files["de"] = neverFetched;
+      writeFileSync(join(assets, tampered), JSON.stringify(index));
+      return { tampered, neverFetched };
+    },
   },
 ];
 
@@ -141,40 +186,41 @@ export function integritySuite(env: BrowserEnvironment): void {
       expect(seven).toEqual(one);
     }, TEST_TIMEOUT_MS);
 
-    it("a tampered catalogue of words is not shown: the element stays in English and still hashes", async () => {
-      const root = mkdtempSync(join(tmpdir(), "ncii-tampered-"));
-      copies.push(root);
-      cpSync(DIST_DIR, root, { recursive: true });
-      const { host, partner } = await embedFrom(root);
-      const name = readdirSync(join(root, "assets")).find((file) => /^de-[\w-]+\.json$/.test(file))!;
-      const path = join(root, "assets", name);
-      writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, "utf8")), pick: "TAMPERED WORDS" }));
-      const expected = corpusExpectations().filter((want) => /grace_hopper\.png/.test(want.file));
+    for (const tampering of WORDS_TAMPERINGS) {
+      it(`a tampered ${tampering.what} is not shown: the element stays in English and still hashes`, async () => {
+        const root = mkdtempSync(join(tmpdir(), "ncii-tampered-"));
+        copies.push(root);
+        cpSync(DIST_DIR, root, { recursive: true });
+        const { host, partner } = await embedFrom(root);
+        const { tampered, neverFetched } = tampering.tamper(join(root, "assets"));
+        const expected = corpusExpectations().filter((want) => /grace_hopper\.png/.test(want.file));
 
-      const page = await env.browser.newPage();
-      try {
-        await page.goto(`${partner.origin}/partner.html`);
-        await recordEvents(page);
-        await page.evaluate(() => {
-          document.querySelector("ncii-hasher")!.lang = "de";
-        }, null);
-        await waitInPage(page, () => document.querySelector("ncii-hasher")!.lang === "de", "the lang attribute");
-        while (!host.requests.some((request) => request.path === `/assets/${name}`)) await new Promise((r) => setTimeout(r, 50));
-        // A batch takes far longer than checking a catalogue that has already arrived.
-        await pickFiles(page, expected.map((want) => join(CORPUS_DIR, want.file)));
-        await waitForBatches(page, 1);
-        expect(hashMismatches(expected, indexResults(await readResults(page)))).toEqual([]);
-        const shown = await page.evaluate(() => {
-          const root = document.querySelector("ncii-hasher")!.shadowRoot!;
-          return { lang: root.querySelector(".root")!.getAttribute("lang"), text: root.textContent ?? "" };
-        }, null);
-        expect(shown.text).not.toContain("TAMPERED");
-        expect(shown.lang).toBe("en");
-        expect(shown.text).toContain("Choose pictures");
-      } finally {
-        await page.close();
-      }
-    }, TEST_TIMEOUT_MS);
+        const page = await env.browser.newPage();
+        try {
+          await page.goto(`${partner.origin}/partner.html`);
+          await recordEvents(page);
+          await page.evaluate(() => {
+            document.querySelector("ncii-hasher")!.lang = "de";
+          }, null);
+          await waitInPage(page, () => document.querySelector("ncii-hasher")!.lang === "de", "the lang attribute");
+          while (!host.requests.some((request) => request.path === `/assets/${tampered}`)) await new Promise((r) => setTimeout(r, 50));
+          // A batch takes far longer than checking words that have already arrived.
+          await pickFiles(page, expected.map((want) => join(CORPUS_DIR, want.file)));
+          await waitForBatches(page, 1);
+          expect(hashMismatches(expected, indexResults(await readResults(page)))).toEqual([]);
+          const shown = await page.evaluate(() => {
+            const root = document.querySelector("ncii-hasher")!.shadowRoot!;
+            return { lang: root.querySelector(".root")!.getAttribute("lang"), text: root.textContent ?? "" };
+          }, null);
+          expect(shown.text).not.toContain("TAMPERED");
+          expect(shown.lang).toBe("en");
+          expect(shown.text).toContain("Choose pictures");
+          if (neverFetched) expect(host.requests.filter((request) => request.path === `/assets/${neverFetched}`)).toEqual([]);
+        } finally {
+          await page.close();
+        }
+      }, TEST_TIMEOUT_MS);
+    }
 
     for (const tampering of TAMPERINGS) {
       it(`a tampered ${tampering.what} never runs: every file fails with integrity-failed and the page is told`, async () => {

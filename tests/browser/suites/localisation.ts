@@ -36,10 +36,15 @@ function pattern(template: string): RegExp {
   return new RegExp(`^${escaped.replace(/\\?\{\d+\\?\}/g, "(.+?)")}$`, "u");
 }
 
+/** The messages whose catalogue text `text` can be, by id, a counted message's plural forms as one ("progress"). */
+function messagesOf(text: string, catalogue: Catalogue): Set<string> {
+  const matching = Object.entries(catalogue).filter(([, template]) => pattern(template).test(text));
+  return new Set(matching.map(([id]) => id.replace(/\.(zero|one|two|few|many|other)$/, "")));
+}
+
 /** Pieces that are no catalogue text. */
 function notFromCatalogue(pieces: readonly Piece[], catalogue: Catalogue): Piece[] {
-  const patterns = Object.values(catalogue).map(pattern);
-  return pieces.filter((piece) => !patterns.some((candidate) => candidate.test(piece.text)));
+  return pieces.filter((piece) => messagesOf(piece.text, catalogue).size === 0);
 }
 
 /**
@@ -212,8 +217,48 @@ export function localisationSuite(env: BrowserEnvironment): void {
         expect(notFromCatalogue(pieces, catalogueOf(locale))).toEqual([]);
         const stillEnglish = pieces.filter((piece, index) => piece.text === english[index]!.text);
         expect(stillEnglish).toEqual([]);
+        // Each the same message as in English: the bundle names messages by number, and each must find its own words.
+        const source = catalogueOf("en");
+        const own = catalogueOf(locale);
+        const otherMessage = pieces.filter((piece, index) => {
+          const meant = messagesOf(english[index]!.text, source);
+          return ![...messagesOf(piece.text, own)].some((id) => meant.has(id));
+        });
+        expect(otherMessage).toEqual([]);
       }, TEST_TIMEOUT_MS);
     }
+
+    it("a partner's own words, for a language not shipped and for English, reach the prebuilt bundle's elements", async () => {
+      const page = await env.browser.newPage();
+      try {
+        await page.goto(`${env.site.origin}/`);
+        await page.evaluate(() => {
+          const NciiHasher = customElements.get("ncii-hasher") as unknown as {
+            addTranslations(locale: string, words: Record<string, string>): void;
+          };
+          NciiHasher.addTranslations("nl", { pick: "Foto's kiezen" });
+          NciiHasher.addTranslations("en", { "pick-folder": "Pick a whole folder" });
+        }, null);
+        const buttons = async () =>
+          page.evaluate(() => {
+            const root = document.querySelector("ncii-hasher")!.shadowRoot!;
+            return [root.querySelector('[part~="pick-button"]')!.textContent!.trim(), root.querySelector('[part~="folder-button"]')!.textContent!.trim()];
+          }, null);
+        await speak(page, "nl");
+        // An id the partner left out stays English.
+        expect(await buttons()).toEqual(["Foto's kiezen", catalogueOf("en")["pick-folder"]]);
+        await speak(page, "en");
+        await waitInPage(
+          page,
+          () => document.querySelector("ncii-hasher")!.shadowRoot!.querySelector('[part~="folder-button"]')!.textContent!.includes("whole folder"),
+          "the partner's English",
+        );
+        expect(await buttons()).toEqual([catalogueOf("en")["pick"], "Pick a whole folder"]);
+        expect(page.errors).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    }, TEST_TIMEOUT_MS);
 
     it("a partner page on another origin, in Arabic, gets its words from the bundle's origin under the documented CSP", async () => {
       const bundle = await startStaticServer({ root: DIST_DIR, headers: { "Access-Control-Allow-Origin": "*" } });
