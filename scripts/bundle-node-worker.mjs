@@ -1,9 +1,11 @@
 // The Node worker thread's script as one file (plus the chunks it loads on demand): dist/workers/bundled/.
 // A worker thread starts with an empty module cache, and Node's ES module loader reads, links and evaluates each of
-// the ~40 compiled modules one by one: 45-50 ms of every CLI run before the first file (issue 15), against ~15 ms
-// for one bundled file. Only our own code is bundled; packages (sharp, comlink, hash-wasm, libheif-js) and Node's
-// modules stay imports, so they resolve from node_modules as they do for the unbundled files, and modules imported
-// on demand (the HEIC decoder, MD5) stay separate chunks, loaded only when a file needs them.
+// the ~40 compiled modules one by one: 45-50 ms of every CLI run before the first file (issue 15), against ~10 ms
+// for one bundled CommonJS file (an ES module bundle takes ~5 ms more: a worker whose entry is an ES module sets up
+// the ES module loader first). Our code and comlink are bundled (comlink's Node adapter is published only as an ES
+// module, which Node 20 cannot require); other packages (sharp, hash-wasm, libheif-js) and Node's modules stay
+// imports, resolved from node_modules as for the unbundled files, and modules imported on demand (the HEIC decoder,
+// MD5) stay separate chunks, loaded only when a file needs them.
 // Runs after tsc (npm run tsbuild, and the tests' global set-up): the input is dist/workers/node-worker.js.
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,17 +45,17 @@ export async function bundleNodeWorker() {
     input: NODE_WORKER_INPUT,
     platform: "node",
     logLevel: "warn",
-    // Bare specifiers are packages or Node's own modules: left to Node's resolution.
-    external: (id) => !id.startsWith(".") && !id.startsWith("/") && !/^[A-Za-z]:/.test(id),
+    // Other bare specifiers are packages or Node's own modules: left to Node's resolution.
+    external: (id) => !id.startsWith(".") && !id.startsWith("/") && !/^[A-Za-z]:/.test(id) && !/^comlink(\/|$)/.test(id),
     plugins: [assetUrlsFromBundle(NODE_WORKER_BUNDLE_DIR)],
   });
   try {
     await bundle.write({
       dir: NODE_WORKER_BUNDLE_DIR,
-      format: "esm",
+      format: "cjs",
       sourcemap: true,
-      entryFileNames: "[name].js",
-      chunkFileNames: "[name]-[hash].js",
+      entryFileNames: "[name].cjs",
+      chunkFileNames: "[name]-[hash].cjs",
       cleanDir: true,
     });
   } finally {

@@ -7,7 +7,7 @@ import { createPool } from "./pool.js";
 import type { HashPool, PoolOptions } from "../src/pool-contract.js";
 
 export interface NodePoolOptions extends PoolOptions {
-  /** Worker script; default: the bundled ./node-worker.js (./bundled/ beside this module). */
+  /** Worker script; default: the bundled ./bundled/node-worker.cjs beside this module. */
   workerUrl?: URL;
   /** V8 heap limits per worker: a worker that exceeds them is stopped and counted as crashed, not the process. */
   resourceLimits?: ResourceLimits;

@@ -7,7 +7,7 @@
 import { createNodePool, type NodePoolOptions } from "../../workers/node-pool.js";
 import type { HashPool } from "../../src/pool-contract.js";
 
-export const COMPILED_NODE_WORKER = new URL("../../dist/workers/bundled/node-worker.js", import.meta.url);
+export const COMPILED_NODE_WORKER = new URL("../../dist/workers/bundled/node-worker.cjs", import.meta.url);
 
 export function createTestPool(options: NodePoolOptions = {}): HashPool {
   return createNodePool({ workerUrl: COMPILED_NODE_WORKER, ...options });
