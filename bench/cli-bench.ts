@@ -15,7 +15,7 @@ import { describeLoad, withMachineLoad, type LoadAround } from "./machine-load.j
 import { PROJECT_ROOT } from "./paths.js";
 import { round3, spreadOf, type Spread } from "./stats.js";
 
-const BIN = join(PROJECT_ROOT, "bin", "ncii-hash.js");
+const BIN = join(PROJECT_ROOT, "bin", "ncii-hash.cjs");
 const DECODE_ONLY = fileURLToPath(new URL("./decode-only.js", import.meta.url));
 const WORKERS = 2;
 /** Runs the command and has bash report its CPU time (`times`: children's user and system), all threads included. */

@@ -63,7 +63,7 @@ const PROFILES = {
   quick: { files: 2_500, large: 75, checkpoint: 500 },
 } as const;
 
-const BIN = join(PROJECT_ROOT, "bin", "ncii-hash.js");
+const BIN = join(PROJECT_ROOT, "bin", "ncii-hash.cjs");
 const THIS_SCRIPT = fileURLToPath(import.meta.url);
 const MB = 1024 * 1024;
 

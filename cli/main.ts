@@ -125,17 +125,17 @@ function fileResult(result: DigestResult): FileResult {
   return "md5" in result ? { path: result.name, ok: true, md5: result.md5, size: result.size } : { path: result.name, ok: true, hash: result.hash };
 }
 
-/** `match` and `dupes` live in cli/commands/, added separately; until one exists its name is a usage error. */
+/**
+ * `match` and `dupes`, each loaded only when run. Written out, not built from the name, so that bundlers follow them
+ * (the CLI runs bundled: scripts/bundle-node.mjs).
+ */
+const SUBCOMMAND_MODULES: Readonly<Record<string, () => Promise<CliCommand>>> = {
+  match: () => import("./commands/match.js"),
+  dupes: () => import("./commands/dupes.js"),
+};
+
 async function runSubcommand(name: string, argv: string[], io: CliIo): Promise<number> {
-  const specifier = `./commands/${name}.js`;
-  let command: Partial<CliCommand>;
-  try {
-    command = (await import(specifier)) as Partial<CliCommand>;
-  } catch (error) {
-    const missing = (error as { code?: unknown }).code === "ERR_MODULE_NOT_FOUND" && String(error).includes(`commands/${name}.js`);
-    if (missing) throw new UsageError(`"${name}" is not available in this version`);
-    throw error;
-  }
-  if (typeof command.run !== "function") throw new UsageError(`"${name}" is not available in this version`);
-  return command.run(argv, io);
+  const load = SUBCOMMAND_MODULES[name];
+  if (!load) throw new UsageError(`"${name}" is not available in this version`);
+  return (await load()).run(argv, io);
 }

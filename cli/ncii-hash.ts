@@ -1,4 +1,7 @@
-/** Entry point of the `ncii-hash` executable (bin/ncii-hash.js loads the compiled copy). */
+/**
+ * Entry point of the `ncii-hash` executable: bin/ncii-hash.cjs loads its bundled copy (scripts/bundle-node.mjs),
+ * which is CommonJS, hence no top-level await here.
+ */
 import { startNodeWorkerEarly, stopEarlyWorkers } from "../workers/early-worker.js";
 
 // A worker thread's start-up is the longest step before the first file, so the first one starts before anything
@@ -11,8 +14,11 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   process.exit(1);
 });
 
-const argv = process.argv.slice(2);
-const { hashWorkerCount } = await import("./args.js");
-if (hashWorkerCount(argv) === 0) void stopEarlyWorkers();
-const [{ main }, { processIo }] = await Promise.all([import("./main.js"), import("./io.js")]);
-process.exitCode = await main(argv, processIo());
+void run(process.argv.slice(2));
+
+async function run(argv: string[]): Promise<void> {
+  const { hashWorkerCount } = await import("./args.js");
+  if (hashWorkerCount(argv) === 0) void stopEarlyWorkers();
+  const [{ main }, { processIo }] = await Promise.all([import("./main.js"), import("./io.js")]);
+  process.exitCode = await main(argv, processIo());
+}

@@ -20,7 +20,7 @@ import { assertCliBuilt, byPath, jsonLines, runCli } from "./support/cli.js";
 import { writeLoadSet } from "./support/generate-images.js";
 
 const README = fileURLToPath(new URL("../README.md", import.meta.url));
-const BIN = fileURLToPath(new URL("../bin/ncii-hash.js", import.meta.url));
+const BIN = fileURLToPath(new URL("../bin/ncii-hash.cjs", import.meta.url));
 
 /** 100,000 distinct relative paths in the shapes archives have: camera folders, phone exports, numbered scans. */
 function syntheticPaths(): string[] {

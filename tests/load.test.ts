@@ -34,7 +34,7 @@ const PEAK_RSS_LIMIT = 600 * MB;
 const GROWTH_LIMIT = 100 * MB;
 const TIMEOUT_MS = 900_000;
 
-const BIN = fileURLToPath(new URL("../bin/ncii-hash.js", import.meta.url));
+const BIN = fileURLToPath(new URL("../bin/ncii-hash.cjs", import.meta.url));
 
 let root: string;
 let set: LoadSet;

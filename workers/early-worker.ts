@@ -6,7 +6,7 @@
  */
 import { Worker } from "node:worker_threads";
 
-/** One bundled file (scripts/bundle-node-worker.mjs): a thread loads it several times faster than ~40 modules. */
+/** One bundled file (scripts/bundle-node.mjs): a thread loads it several times faster than ~40 modules. */
 export const NODE_WORKER_URL = new URL("./bundled/node-worker.cjs", import.meta.url);
 
 /** Threads from `startNodeWorkerEarly` that are alive and not yet taken by a pool. */

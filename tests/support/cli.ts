@@ -3,8 +3,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const BIN = fileURLToPath(new URL("../../bin/ncii-hash.js", import.meta.url));
-const BUILT_ENTRY = fileURLToPath(new URL("../../dist/cli/ncii-hash.js", import.meta.url));
+const BIN = fileURLToPath(new URL("../../bin/ncii-hash.cjs", import.meta.url));
+const BUILT_ENTRY = fileURLToPath(new URL("../../dist/cli/bundled/ncii-hash.cjs", import.meta.url));
 
 export interface CliRun {
   code: number | null;

@@ -7,7 +7,7 @@
  * - the decoders go through scripts/build-codecs.sh, which rebuilds only what changed (a check when nothing did);
  * - dist/ is brought up to date by tsc's incremental build of tsconfig.build.json, the same command `npm run
  *   tsbuild` runs (about a second when nothing changed), the WASM files are copied beside it, and the Node worker
- *   is bundled from it again (scripts/bundle-node-worker.mjs, a fraction of a second).
+ *   is bundled from it again (with the CLI, by scripts/bundle-node.mjs in a fraction of a second).
  * A source that does not compile stops the run with tsc's messages.
  */
 import { spawnSync } from "node:child_process";
@@ -55,5 +55,5 @@ export function setup(): void {
   buildStep("bash", ["scripts/build-codecs.sh"]);
   buildStep(process.execPath, [join(REPO, "node_modules/typescript/bin/tsc"), "--build", "tsconfig.build.json"]);
   buildStep(process.execPath, ["scripts/copy-wasm.mjs"]);
-  buildStep(process.execPath, ["scripts/bundle-node-worker.mjs"]);
+  buildStep(process.execPath, ["scripts/bundle-node.mjs"]);
 }

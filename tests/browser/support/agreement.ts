@@ -18,7 +18,7 @@ import { STRICT_CSP } from "../../../scripts/csp.js";
 import { CORPUS_DIR, DIST_DIR, corpusExpectations } from "./fixtures.js";
 import { startStaticServer } from "./static-server.js";
 
-const CLI = fileURLToPath(new URL("../../../bin/ncii-hash.js", import.meta.url));
+const CLI = fileURLToPath(new URL("../../../bin/ncii-hash.cjs", import.meta.url));
 const MODES_DIR = fileURLToPath(new URL("../../fixtures/pdq-vectors/misc-images/modes/", import.meta.url));
 const HEIC_DIR = fileURLToPath(new URL("../../fixtures/heic/", import.meta.url));
 
