@@ -52,6 +52,11 @@ export interface CliBenchResult {
     firstResultMs: Spread;
     /** Spawn to exit of `node -e ""`, sampled in alternation with the CLI. */
     nodeAloneMs: Spread;
+    /**
+     * The CLI's run minus the `node -e ""` beside it, run by run: what the CLI adds to Node's own start, which moves
+     * less than either with what else the machine's host is doing.
+     */
+    beyondNodeMs: Spread;
   };
   load: LoadAround;
 }
@@ -167,8 +172,10 @@ export async function runCliBench(
     const firstResult: number[] = [];
     const nodeAlone: number[] = [];
     for (let run = 0; run < budget.startupRuns; run++) {
+      const cliFirst = run % 2 === 0;
+      if (!cliFirst) nodeAlone.push(await timeToFirstOutput(["-e", ""]));
       firstResult.push(await timeToFirstOutput([BIN, "--workers", String(WORKERS), startupFile]));
-      nodeAlone.push(await timeToFirstOutput(["-e", ""]));
+      if (cliFirst) nodeAlone.push(await timeToFirstOutput(["-e", ""]));
     }
     const pairRatios = cliRuns.map((run, i) => round3(decodeRuns[i]!.seconds / run.seconds));
     const cli = coldSide(`ncii-hash --workers ${WORKERS} <${files.length} files>`, cliRuns, files.length);
@@ -182,7 +189,12 @@ export async function runCliBench(
       ratio: round3(spreadOf(pairRatios).median),
       cpuRatio: cli.cpuMsPerImage && decodeOnly.cpuMsPerImage ? round3(decodeOnly.cpuMsPerImage / cli.cpuMsPerImage) : null,
       check: checkOutputs(files, cliRuns, decodeRuns, reference),
-      startup: { file: startupFile, firstResultMs: spreadOf(firstResult), nodeAloneMs: spreadOf(nodeAlone) },
+      startup: {
+        file: startupFile,
+        firstResultMs: spreadOf(firstResult),
+        nodeAloneMs: spreadOf(nodeAlone),
+        beyondNodeMs: spreadOf(firstResult.map((ms, run) => ms - nodeAlone[run]!)),
+      },
     };
   });
   log(`CLI section: ${describeLoad(load)}`);
@@ -213,7 +225,9 @@ export function renderCliTable(result: CliBenchResult): string {
     "",
     `Start-up: spawn to the first result line of \`ncii-hash --workers ${result.workers} ${startup.file.replace(PROJECT_ROOT, "")}\`: ` +
       `${fixed(startup.firstResultMs.median, 0)} ms (${fixed(startup.firstResultMs.min, 0)}-${fixed(startup.firstResultMs.max, 0)}, ` +
-      `${startup.firstResultMs.n} runs); \`node -e ""\` alone: ${fixed(startup.nodeAloneMs.median, 0)} ms.`,
+      `${startup.firstResultMs.n} runs); \`node -e ""\` alone: ${fixed(startup.nodeAloneMs.median, 0)} ms ` +
+      `(${fixed(startup.nodeAloneMs.min, 0)}-${fixed(startup.nodeAloneMs.max, 0)}); the CLI beyond Node's own start, run by run: ` +
+      `${fixed(startup.beyondNodeMs.median, 0)} ms (${fixed(startup.beyondNodeMs.min, 0)}-${fixed(startup.beyondNodeMs.max, 0)}).`,
     "",
     `Machine: ${describeLoad(result.load)}.`,
   ].join("\n");

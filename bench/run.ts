@@ -41,7 +41,7 @@ const PROFILES: Record<"full" | "quick", Profile> = {
   full: {
     kernel: { imagesPerClass: 2, minSamples: 6, minTimeMs: 2000, maxSamples: 40 },
     afterDecode: { photosPerClass: 10, rounds: 3 },
-    cli: { pairs: 6, startupRuns: 9 },
+    cli: { pairs: 6, startupRuns: 21 },
     repetitions: 3,
     slowPeerRepetitions: 1,
     outputName: "latest",
