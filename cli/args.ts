@@ -11,6 +11,7 @@ import {
   type ResizeMode,
 } from "../src/options.js";
 import { parseShard, ShardSpecError, type Shard } from "./shard.js";
+import { isSubcommand } from "./subcommands.js";
 
 /** `signals` and `signals-csv`: exchange records for hash-sharing services (src/formats), without file names. */
 export type OutputFormat = "jsonl" | "csv" | "signals" | "signals-csv";
@@ -34,9 +35,6 @@ export interface HashRequest {
   /** Follow symbolic links met inside folders (links named on the command line are always followed). */
   followSymlinks: boolean;
 }
-
-/** Commands with their own arguments (cli/commands/<name>.ts), named by the first argument. */
-export const SUBCOMMANDS: ReadonlySet<string> = new Set(["match", "dupes"]);
 
 export type CliRequest = HashRequest | { kind: "help" } | { kind: "version" };
 
@@ -192,7 +190,7 @@ export function parseArgs(argv: readonly string[], env: Environment = process.en
 
 /** Worker threads the command will hash on: 0 for `--workers 0`, help, a usage error or a subcommand. */
 export function hashWorkerCount(argv: readonly string[]): number {
-  if (argv[0] !== undefined && SUBCOMMANDS.has(argv[0])) return 0;
+  if (isSubcommand(argv[0])) return 0;
   try {
     const request = parseArgs(argv);
     return request.kind === "hash" ? request.workers : 0;

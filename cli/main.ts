@@ -1,11 +1,11 @@
 /** `ncii-hash`: the command, independent of `process`, so it can be driven with any `CliIo`. */
 import { resolve } from "node:path";
-import { parseArgs, SUBCOMMANDS, USAGE, UsageError, type HashRequest } from "./args.js";
+import { parseArgs, USAGE, UsageError, type HashRequest } from "./args.js";
 import { fileKind } from "./file-kind.js";
 import type { DigestKind, DigestResult } from "../src/pool-contract.js";
 import { digestPaths } from "./hash-paths.js";
 import { selectInputs } from "./input-files.js";
-import { signalExitCode, type CliCommand, type CliIo } from "./io.js";
+import { signalExitCode, type CliIo } from "./io.js";
 import { recordWriter, type FileResult } from "./output.js";
 import { createProgressDisplay } from "./progress.js";
 import { NO_STAMP, type FileStamp, type Outcome } from "./result-index.js";
@@ -14,6 +14,7 @@ import { ResultsFileError, type JournalHeader } from "./results-journal.js";
 import { describeRepairs } from "./resume.js";
 import { reportRun, RunTally } from "./run-summary.js";
 import { formatShard } from "./shard.js";
+import { isSubcommand, loadSubcommand } from "./subcommands.js";
 import { packageVersion } from "./version.js";
 import type { WalkScope } from "./walk.js";
 
@@ -24,7 +25,7 @@ export const EXIT_USAGE = 2;
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [first, ...rest] = argv;
   try {
-    if (first !== undefined && SUBCOMMANDS.has(first)) return await runSubcommand(first, rest, io);
+    if (isSubcommand(first)) return await (await loadSubcommand(first)).run(rest, io);
     const request = parseArgs(argv);
     if (request.kind === "help") io.stdout.write(`${USAGE}\n`);
     if (request.kind === "version") io.stdout.write(`${packageVersion()}\n`);
@@ -123,19 +124,4 @@ function outcomeOf(result: FileResult): Outcome {
 function fileResult(result: DigestResult): FileResult {
   if (!result.ok) return { path: result.name, ok: false, error: result.error };
   return "md5" in result ? { path: result.name, ok: true, md5: result.md5, size: result.size } : { path: result.name, ok: true, hash: result.hash };
-}
-
-/**
- * `match` and `dupes`, each loaded only when run. Written out, not built from the name, so that bundlers follow them
- * (the CLI runs bundled: scripts/bundle-node.mjs).
- */
-const SUBCOMMAND_MODULES: Readonly<Record<string, () => Promise<CliCommand>>> = {
-  match: () => import("./commands/match.js"),
-  dupes: () => import("./commands/dupes.js"),
-};
-
-async function runSubcommand(name: string, argv: string[], io: CliIo): Promise<number> {
-  const load = SUBCOMMAND_MODULES[name];
-  if (!load) throw new UsageError(`"${name}" is not available in this version`);
-  return (await load()).run(argv, io);
 }
