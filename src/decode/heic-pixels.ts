@@ -6,12 +6,15 @@
  */
 import type { PixelImage } from "../engine/types.js";
 import { CodecFailure } from "./codecs/codec-instance.js";
-import { decodeHeic } from "./codecs/heic.js";
+import { decodeHeic, loadHeicDecoder } from "./codecs/heic.js";
 import { damagedPicture, tooManyPixels, truncatedFile, unsupportedFormat } from "./decode-errors.js";
 import { looksCutOff } from "./headers/index.js";
 import type { DecodeOptions } from "./types.js";
 
 export async function decodeHeicPixels(bytes: Uint8Array, options: DecodeOptions): Promise<PixelImage> {
+  // A decoder that cannot load, or fails its integrity check, is not the file's fault: its error goes on as the
+  // other decoders' do (src/platform/compile-wasm.ts), not as a damaged picture.
+  await loadHeicDecoder();
   let decoded;
   try {
     decoded = await decodeHeic(bytes, { transforms: options.orientation === "apply", maxPixels: options.maxPixels });

@@ -75,6 +75,11 @@ async function instantiate(): Promise<Libheif> {
   });
 }
 
+/** Settles once libheif is loaded; rejects as loading failed (`integrity-failed` included), which is no verdict on a file. */
+export async function loadHeicDecoder(): Promise<void> {
+  await libheif();
+}
+
 /**
  * The primary image as 8-bit RGB (alpha dropped; 10- and 12-bit samples reduced to their high byte).
  * Returns "too-many-pixels" when the primary image (after transforms) is larger than maxPixels, before decoding it.

@@ -41,9 +41,11 @@ interface Tampering {
   /** The built file (under dist/assets/) to modify, and how. */
   file: RegExp;
   tamper(bytes: Buffer, hostOrigin: string): Buffer;
-  /** Pictures that make the component load that file. */
+  /** Pictures that make the component load that file (paths under tests/fixtures/). */
   pictures: string[];
 }
+
+const FIXTURES_DIR = join(CORPUS_DIR, "..");
 
 const TAMPERINGS: Tampering[] = [
   {
@@ -51,19 +53,25 @@ const TAMPERINGS: Tampering[] = [
     file: /^browser-worker\.browser-[\w-]+\.js$/,
     tamper: (bytes, host) =>
       Buffer.concat([Buffer.from(`fetch(${JSON.stringify(host + TAMPER_BEACON)}, { method: "POST" }).catch(() => {});\n`), bytes]),
-    pictures: ["mpl-grace_hopper.png", "opencv-chicky_512.png"],
+    pictures: ["corpus/mpl-grace_hopper.png", "corpus/opencv-chicky_512.png"],
   },
   {
     what: "PDQ kernel (a valid module with one more section)",
     file: /^pdq-[\w-]+\.wasm$/,
     tamper: (bytes) => Buffer.concat([bytes, CUSTOM_SECTION]),
-    pictures: ["mpl-grace_hopper.png", "opencv-chicky_512.png"],
+    pictures: ["corpus/mpl-grace_hopper.png", "corpus/opencv-chicky_512.png"],
   },
   {
     what: "JPEG decoder (a valid module with one more section)",
     file: /^jpeg-[\w-]+\.wasm$/,
     tamper: (bytes) => Buffer.concat([bytes, CUSTOM_SECTION]),
-    pictures: ["opencv-board.q90.jpg", "opencv-chicky_512.q90.jpg"],
+    pictures: ["corpus/opencv-board.q90.jpg", "corpus/opencv-chicky_512.q90.jpg"],
+  },
+  {
+    what: "HEIC decoder (a valid module with one more section)",
+    file: /^heic-[\w-]+\.wasm$/,
+    tamper: (bytes) => Buffer.concat([bytes, CUSTOM_SECTION]),
+    pictures: ["heic/coffee.heic", "heic/astronaut.heic"],
   },
 ];
 
@@ -236,7 +244,7 @@ export function integritySuite(env: BrowserEnvironment): void {
         try {
           await page.goto(`${partner.origin}/partner.html`);
           await recordEvents(page);
-          await pickFiles(page, tampering.pictures.map((picture) => join(CORPUS_DIR, picture)));
+          await pickFiles(page, tampering.pictures.map((picture) => join(FIXTURES_DIR, picture)));
           await waitForBatches(page, 1);
           const rows = await readRows(page);
           expect(rows.map((row) => [row.status, row.errorCode, row.pdq])).toEqual(
