@@ -12,7 +12,7 @@ import { BUNDLE_ENTRY } from "./scripts/bundle-files.mjs";
 import { STRICT_CSP } from "./scripts/csp.js";
 import { writePins } from "./scripts/bundle-pins.mjs";
 import { languagesIndex } from "./scripts/languages-index.js";
-import { applyEdits, type SourceEdit } from "./scripts/source-edits.js";
+import { applyEdits, type SourceEdit } from "./scripts/source-edits.mjs";
 import { SRI_FILE, writeIntegrity } from "./scripts/bundle-sri.mjs";
 
 const web = fileURLToPath(new URL("./web/", import.meta.url));

@@ -10,7 +10,7 @@
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { rolldown } from "rolldown";
-import { ASSET_URL } from "./bundle-files.mjs";
+import { applyEdits, fileUrls } from "./source-edits.mjs";
 
 const DIST = fileURLToPath(new URL("../dist/", import.meta.url));
 
@@ -30,15 +30,14 @@ function fileUrlsFromBundle(outDir) {
     name: "ncii-file-urls-from-bundle",
     transform(code, id) {
       if (!code.includes("import.meta.url")) return undefined;
-      const rewritten = code.replace(ASSET_URL, (whole, ...groups) => {
-        const at = groups.at(-2);
-        // Doc comments that show the pattern stay as written.
-        if (/^\s*(\*|\/\/)/.test(code.slice(code.lastIndexOf("\n", at) + 1, at))) return whole;
-        const path = groups.slice(0, 3).find((candidate) => candidate !== undefined);
-        const target = relative(outDir, resolve(dirname(id), path)).split("\\").join("/");
-        return `new URL(${JSON.stringify(target.startsWith(".") ? target : `./${target}`)}, import.meta.url)`;
-      });
-      // Only string literals change, never a line: the modules' own source maps still hold.
+      const rewritten = applyEdits(
+        code,
+        fileUrls(code, id).map(({ start, end, path }) => {
+          const target = relative(outDir, resolve(dirname(id), path)).split("\\").join("/");
+          return { start, end, text: `new URL(${JSON.stringify(target.startsWith(".") ? target : `./${target}`)}, import.meta.url)` };
+        }),
+      );
+      // Only the addresses change, never a line: the modules' own source maps still hold.
       return { code: rewritten, map: null };
     },
   };

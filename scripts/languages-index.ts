@@ -14,7 +14,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { parseSync, Visitor, type Plugin } from "vite";
 import { PIN_TOKEN } from "./bundle-pins.mjs";
-import { applyEdits, type SourceEdit } from "./source-edits.js";
+import { applyEdits, isImportMetaUrl, type SourceEdit } from "./source-edits.mjs";
 
 /** The module that declares `INDEX` and `SHIPPED` (see there). */
 const LANGUAGE_MODULE = "language.ts";
@@ -93,11 +93,6 @@ interface ShippedCatalogue {
   path: string;
   /** Where `SHIPPED` gives its address, to be replaced by the index's. */
   address: SourceEdit;
-}
-
-function isImportMetaUrl(node: Node | undefined): boolean {
-  if (node?.type !== "MemberExpression") return false;
-  return (node["object"] as Node).type === "MetaProperty" && (node["property"] as Node)["name"] === "url";
 }
 
 /** `const NAME = ...` at the top of a module's body. */
