@@ -11,7 +11,6 @@ import {
   type ResizeMode,
 } from "../src/options.js";
 import { parseShard, ShardSpecError, type Shard } from "./shard.js";
-import { isSubcommand } from "./subcommands.js";
 
 /** `signals` and `signals-csv`: exchange records for hash-sharing services (src/formats), without file names. */
 export type OutputFormat = "jsonl" | "csv" | "signals" | "signals-csv";
@@ -186,17 +185,6 @@ export function parseArgs(argv: readonly string[], env: Environment = process.en
     shard: values.shard,
     followSymlinks: values.followSymlinks ?? false,
   };
-}
-
-/** Worker threads the command will hash on: 0 for `--workers 0`, help, a usage error or a subcommand. */
-export function hashWorkerCount(argv: readonly string[]): number {
-  if (isSubcommand(argv[0])) return 0;
-  try {
-    const request = parseArgs(argv);
-    return request.kind === "hash" ? request.workers : 0;
-  } catch {
-    return 0; // main() parses again and reports it
-  }
 }
 
 function shardOption(value: string, env: Environment): Shard {

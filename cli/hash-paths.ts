@@ -36,7 +36,7 @@ export async function* digestPaths(paths: AsyncIterable<string>, options: Digest
     yield* streamResults(tasks, inThisThread(hashOptions), availableParallelism() + 1, { stopSignals, onProgress: run.onProgress });
     return;
   }
-  const pool = createNodePool({ size: workers, hashOptions });
+  const pool = createNodePool({ size: workers, hashOptions, startInThisThread: true });
   try {
     yield* pool.digestAll(tasks, run);
   } finally {

@@ -1,59 +1,48 @@
 /**
- * The CLI's start-up path: the worker it starts before the command loads (stopped again for runs that need none),
- * and how a pool takes that worker.
- * The pool runs from dist/, which the tests' global set-up keeps current.
+ * The CLI's start-up path: a run of one picture hashes it in the CLI's own thread and starts no worker thread
+ * (a worker's start-up, ~0.15 s, would come before its first result); a longer run starts workers as well, and every
+ * file gets the single-threaded path's bits whichever thread hashed it.
  *
  * @module-tag e2e
  */
-import { execFile } from "node:child_process";
-import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { hashWorkerCount } from "../cli/args.js";
-import { startNodeWorkerEarly, stopEarlyWorkers, takeEarlyWorker } from "../dist/workers/early-worker.js";
-import { createNodePool } from "../dist/workers/node-pool.js";
+import { hashFile } from "../src/hash-in-thread.js";
+import { assertCliBuilt, jsonLines, runCli } from "./support/cli.js";
 import { CORPUS, readExpected } from "./support/fixtures.js";
 
-const EARLY_WORKER = fileURLToPath(new URL("../dist/workers/early-worker.js", import.meta.url));
+const COUNT_WORKERS = fileURLToPath(new URL("./support/count-workers.cjs", import.meta.url));
+const env = { ...process.env, NODE_OPTIONS: `--require ${COUNT_WORKERS}` };
 
-describe("hashWorkerCount", () => {
-  it("counts the workers of a hash run, and none for anything else", () => {
-    expect(hashWorkerCount(["a.jpg"])).toBe(availableParallelism());
-    expect(hashWorkerCount(["--workers", "3", "--md5", "folder"])).toBe(3);
-    expect(hashWorkerCount(["--workers", "0", "a.jpg"])).toBe(0);
-    expect(hashWorkerCount(["--help"])).toBe(0);
-    expect(hashWorkerCount(["--version"])).toBe(0);
-    expect(hashWorkerCount([])).toBe(0);
-    expect(hashWorkerCount(["--resize", "huge", "a.jpg"])).toBe(0);
-    expect(hashWorkerCount(["match", "--list", "hashes.txt", "a.jpg"])).toBe(0);
-    expect(hashWorkerCount(["dupes", "a.jpg"])).toBe(0);
-  });
-});
+async function run(paths: string[]): Promise<{ workers: number; hashes: Map<string, unknown> }> {
+  assertCliBuilt();
+  const result = await runCli(["--workers", "2", ...paths], { env });
+  expect(result.code).toBe(0);
+  const counted = /^worker threads started: (\d+)$/m.exec(result.stderr);
+  if (!counted) throw new Error(`no worker count in ${JSON.stringify(result.stderr)}`);
+  const hashes = new Map(jsonLines(result.stdout).map((line) => [line.path as string, { pdq: line.pdq, quality: line.quality }]));
+  return { workers: Number(counted[1]), hashes };
+}
 
-describe("startNodeWorkerEarly", () => {
-  it("starts a worker the next pool takes and hashes with, giving the reference's hash", async () => {
-    const expected = readExpected(`${CORPUS}expected-fullres.tsv`).find((row) => row.file.endsWith(".jpg"))!;
-    startNodeWorkerEarly();
-    const pool = createNodePool({ size: 1 });
-    try {
-      const result = await pool.hash({ name: expected.file, source: { kind: "path", path: `${CORPUS}${expected.file}` } });
-      expect(result).toMatchObject({ ok: true, hash: { pdq: expected.pdq, quality: expected.quality } });
-    } finally {
-      await pool.close();
-    }
+async function inThisProcess(path: string): Promise<unknown> {
+  const { pdq, quality } = await hashFile(path);
+  return { pdq, quality };
+}
+
+describe("ncii-hash start-up", () => {
+  it("hashes one picture in its own thread, starting no worker", async () => {
+    const jpeg = `${CORPUS}opencv-graf1.q90.jpg`;
+    const { workers, hashes } = await run([jpeg]);
+    expect(workers).toBe(0);
+    expect([...hashes]).toEqual([[jpeg, await inThisProcess(jpeg)]]);
   });
 
-  it("stops a thread no pool has taken, which no pool can take from then on", async () => {
-    startNodeWorkerEarly();
-    const stopping = stopEarlyWorkers();
-    expect(takeEarlyWorker()).toBeUndefined();
-    await stopping;
-  });
-
-  it("does not keep the process alive when no pool takes the worker", async () => {
-    const script = `const { startNodeWorkerEarly } = await import(${JSON.stringify(EARLY_WORKER)}); startNodeWorkerEarly();`;
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { timeout: 30_000 });
-    expect({ stdout, stderr }).toEqual({ stdout: "", stderr: "" });
+  it("starts workers for a longer run, with the same bits on every file", async () => {
+    const files = readExpected(`${CORPUS}expected-fullres.tsv`).map((row) => `${CORPUS}${row.file}`);
+    const { workers, hashes } = await run(files);
+    expect(workers).toBeGreaterThan(0);
+    expect(workers).toBeLessThanOrEqual(2);
+    expect(hashes.size).toBe(files.length);
+    for (const file of files) expect(hashes.get(file)).toEqual(await inThisProcess(file));
   });
 });

@@ -2,25 +2,34 @@
 import { availableParallelism } from "node:os";
 import { Worker, type ResourceLimits } from "node:worker_threads";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
-import { NODE_WORKER_URL, takeEarlyWorker } from "./early-worker.js";
-import { createPool } from "./pool.js";
+import { createPool, type ThisThreadHasher } from "./pool.js";
 import type { HashPool, PoolOptions } from "../src/pool-contract.js";
+
+/** One bundled file (scripts/bundle-node.mjs): a thread loads it several times faster than ~40 modules. */
+const NODE_WORKER_URL = new URL("./bundled/node-worker.cjs", import.meta.url);
 
 export interface NodePoolOptions extends PoolOptions {
   /** Worker script; default: the bundled ./bundled/node-worker.cjs beside this module. */
   workerUrl?: URL;
   /** V8 heap limits per worker: a worker that exceeds them is stopped and counted as crashed, not the process. */
   resourceLimits?: ResourceLimits;
+  /**
+   * Hash in this thread too until the first worker has started (~0.15 s: the thread's own start, then sharp), so
+   * a run of a few files does not wait for it. sharp decodes on libuv's threads; this thread loads sharp and runs
+   * the kernel, a few milliseconds per picture, and leaves HEIC to the workers. The CLI does; default false, so a
+   * server's event loop never waits on a kernel.
+   */
+  startInThisThread?: boolean;
 }
 
 export function createNodePool(options: NodePoolOptions = {}): HashPool {
-  const { workerUrl = NODE_WORKER_URL, resourceLimits, ...poolOptions } = options;
-  const mayTakeEarly = workerUrl.href === NODE_WORKER_URL.href && resourceLimits === undefined;
+  const { workerUrl = NODE_WORKER_URL, resourceLimits, startInThisThread = false, ...poolOptions } = options;
   return createPool(
     {
       defaultSize: availableParallelism(),
+      thisThread: startInThisThread ? loadedOnFirstUse() : undefined,
       createWorker(onFailure) {
-        const worker = (mayTakeEarly && takeEarlyWorker()) || new Worker(workerUrl, { resourceLimits });
+        const worker = new Worker(workerUrl, { resourceLimits });
         worker.on("error", (error: NodeJS.ErrnoException) =>
           onFailure(error.code === "ERR_WORKER_OUT_OF_MEMORY" ? "ran out of memory" : `failed (${error.message})`),
         );
@@ -38,4 +47,13 @@ export function createNodePool(options: NodePoolOptions = {}): HashPool {
   );
 }
 
-export { startNodeWorkerEarly, stopEarlyWorkers } from "./early-worker.js";
+/** sharp, its native library and the engine load in this thread only when a first file comes. */
+function loadedOnFirstUse(): ThisThreadHasher {
+  let loading: Promise<ThisThreadHasher> | undefined;
+  return {
+    async hash(source, options) {
+      loading ??= import("./node-worker-api.js").then((module) => module.thisThreadHasher);
+      return (await loading).hash(source, options);
+    },
+  };
+}

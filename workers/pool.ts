@@ -1,10 +1,11 @@
 /**
  * The environment-agnostic worker pool. Node and browsers differ only in the `WorkerFactory` they pass in; this
- * module owns concurrency, lazy start-up, transfers, timeouts, crash recovery, cancellation and shutdown.
+ * module owns concurrency, lazy start-up, transfers, timeouts, crash recovery, cancellation and shutdown, and, where
+ * the environment offers it, hashing in its own thread while the first worker starts.
  */
 import * as Comlink from "comlink";
 import { cancelled, messageOf, type HashErrorInfo } from "../src/errors.js";
-import { resolveHashOptions } from "../src/options.js";
+import { resolveHashOptions, type HashOptions } from "../src/options.js";
 import type { AssetSource } from "../src/platform/integrity.js";
 import { streamResults } from "./stream-results.js";
 import type { DigestKind, DigestTask, HashOutcome, HashPool, HashSource, HashTask, Md5Outcome, PoolOptions, WorkerApi } from "../src/pool-contract.js";
@@ -22,8 +23,23 @@ export interface WorkerHandle {
  */
 export type WorkerFactory = (onFailure: (reason: string, code?: "integrity-failed") => void) => WorkerHandle;
 
+/** The pool's own thread standing in for a worker while the workers start (`PoolEnvironment.thisThread`). */
+export interface ThisThreadHasher {
+  /**
+   * Reads and hashes one file as a worker would, or resolves undefined, having read it, for a picture whose
+   * decoding would run on this thread (a worker then takes it). Never rejects.
+   */
+  hash(source: HashSource, options: HashOptions): Promise<HashOutcome | undefined>;
+}
+
 export interface PoolEnvironment {
   createWorker: WorkerFactory;
+  /**
+   * Hashes files in the pool's own thread until the first worker has started, so a short run does not wait for a
+   * worker's start-up. It takes one PDQ file at a time, under the same time limit; a file that runs out of time
+   * here goes to a worker, and this thread takes no more, since what runs here cannot be stopped.
+   */
+  thisThread?: ThisThreadHasher;
   /** Workers when `PoolOptions.size` is not given: the cores this environment reports. */
   defaultSize: number;
   /**
@@ -51,6 +67,10 @@ interface Job {
   /** False once the file's only copy of its bytes went to a worker that then died. */
   retryable: boolean;
   worker?: PoolWorker;
+  /** Running in the pool's own thread, whose result is still wanted. */
+  here: boolean;
+  /** The pool's own thread turned the file down, or ran out of time on it: only a worker takes it now. */
+  workersOnly: boolean;
   settled: boolean;
   settle(outcome: JobOutcome): void;
 }
@@ -83,6 +103,8 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
 
   const workers = new Set<PoolWorker>();
   const queue: Job[] = [];
+  /** Open until a worker has started, the pool closes or a file here runs out of time; `job` is what runs here. */
+  const thisThread = environment.thisThread && { hasher: environment.thisThread, open: true, job: undefined as Job | undefined };
   let closed = false;
   /** Ends every running `hashAll` on close, so none goes on reading its input only to cancel each task. */
   const closing = new AbortController();
@@ -102,6 +124,8 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
         digest,
         attempts: 0,
         retryable: true,
+        here: false,
+        workersOnly: false,
         settled: false,
         settle(outcome) {
           if (job.settled) return;
@@ -130,6 +154,11 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
   function dispatch(): void {
     while (queue.length > 0) {
       let worker = idleWorker();
+      const forHere = worker ? -1 : queue.findIndex(mayRunHere);
+      if (forHere >= 0) {
+        runHere(queue.splice(forHere, 1)[0]!);
+        continue;
+      }
       if (!worker && workers.size < size) {
         try {
           worker = startWorker();
@@ -142,6 +171,47 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
       if (!worker) return;
       run(worker, queue.shift()!);
     }
+  }
+
+  function mayRunHere(job: Job): boolean {
+    return thisThread !== undefined && thisThread.open && !thisThread.job && job.digest === "pdq" && !job.workersOnly;
+  }
+
+  function runHere(job: Job): void {
+    const lane = thisThread!;
+    lane.job = job;
+    job.here = true;
+    job.attempts += 1;
+    const timer = setTimeout(() => {
+      lane.open = false;
+      job.here = false;
+      job.workersOnly = true;
+      if (job.attempts < MAX_ATTEMPTS) queue.unshift(job);
+      else job.settle({ ok: false, error: describeFailure({ code: "timeout" }, job, limits) });
+      dispatchSoon();
+    }, limits.taskTimeoutMs);
+    const turnedDown = (): void => {
+      job.attempts -= 1;
+      job.workersOnly = true;
+      queue.unshift(job);
+    };
+    lane.hasher
+      .hash(job.source, hashOptions)
+      .catch(() => {
+        // The hasher itself could not load here (its modules, say): the workers load their own.
+        lane.open = false;
+        return undefined;
+      })
+      .then((outcome) => {
+        clearTimeout(timer);
+        lane.job = undefined;
+        if (job.here) {
+          job.here = false;
+          if (outcome) job.settle(outcome);
+          else turnedDown();
+        }
+        dispatchSoon();
+      });
   }
 
   function idleWorker(): PoolWorker | undefined {
@@ -175,6 +245,7 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
     arm(worker, { code: "worker-failed", reason: "did not start in time", startUp: true }, limits.startTimeoutMs);
     worker.api.ready(hashOptions.engine, sharedAssets).then(
       () => {
+        if (thisThread) thisThread.open = false;
         if (worker.job !== job) return;
         worker.started = true;
         send(worker, job);
@@ -261,8 +332,10 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
 
   function cancel(job: Job, message?: string): void {
     if (job.settled) return;
-    // A running task cannot be interrupted inside its worker; stopping the worker is what frees the core.
+    // A running task cannot be interrupted inside its worker; stopping the worker is what frees the core. One
+    // running in this thread goes on to its end, and its result is dropped.
     if (job.worker) void retire(job.worker);
+    else if (job.here) job.here = false;
     else queue.splice(queue.indexOf(job), 1); // not running and not settled means queued
     job.settle(cancelledOutcome(message));
   }
@@ -288,6 +361,10 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
     },
     async close() {
       closed = true;
+      if (thisThread) {
+        thisThread.open = false;
+        if (thisThread.job) cancel(thisThread.job, POOL_CLOSED);
+      }
       for (const job of [...queue]) cancel(job, POOL_CLOSED);
       const stopped = [...workers].map((worker) => {
         const job = worker.job;

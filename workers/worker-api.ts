@@ -1,17 +1,19 @@
 /**
  * The worker side, shared by Node worker_threads and browser Web Workers: plain async functions exposed once
- * through Comlink. Environments differ only in the decoder and in whether a file path can be read.
+ * through Comlink. Environments differ only in the decoder and in whether a file path can be read. The same
+ * reading and hashing also serves a Node pool's own thread while its workers start (`createThisThreadHasher`).
  */
 import { fileTooLarge } from "../src/decode/decode-errors.js";
 import type { ImageDecoder } from "../src/decode/types.js";
-import { createEngineCache, loadEngine } from "../src/engine/index.js";
+import { createEngineCache } from "../src/engine/index.js";
 import type { PdqEngine } from "../src/engine/types.js";
 import { HashError, pathNotReadable, readFailed, toErrorInfo } from "../src/errors.js";
 import { hashImageBytes } from "../src/hash-image.js";
 import { md5Blob, md5Stream, type Md5Options } from "../src/md5/md5-stream.js";
 import type { EngineKind, HashOptions } from "../src/options.js";
 import { takeAssetsFrom } from "../src/platform/integrity.js";
-import type { HashSource, WorkerApi } from "../src/pool-contract.js";
+import type { HashOutcome, HashSource, WorkerApi } from "../src/pool-contract.js";
+import type { ThisThreadHasher } from "./pool.js";
 
 export interface WorkerEnvironment {
   decoder: ImageDecoder;
@@ -26,8 +28,8 @@ export interface WorkerEnvironment {
   loadEngine?: (kind: EngineKind) => Promise<PdqEngine>;
 }
 
-export function createWorkerApi({ decoder, readPath, md5Path, loadEngine: load = loadEngine }: WorkerEnvironment): WorkerApi {
-  const engineFor = createEngineCache(load);
+export function createWorkerApi(environment: WorkerEnvironment): WorkerApi {
+  const engineFor = createEngineCache(environment.loadEngine);
 
   return {
     async ready(kind, assets) {
@@ -41,14 +43,7 @@ export function createWorkerApi({ decoder, readPath, md5Path, loadEngine: load =
           throw error;
         });
     },
-    async hash(source, options) {
-      try {
-        const [bytes, engine] = await Promise.all([readSource(source, options, readPath), engineFor(options.engine)]);
-        return { ok: true, hash: await hashImageBytes(bytes, decoder, engine, options) };
-      } catch (error) {
-        return { ok: false, error: toErrorInfo(error) };
-      }
-    },
+    hash: (source, options) => hashSource(environment, engineFor, source, options),
     async md5(source, progress) {
       let size = 0;
       const options: Md5Options = {
@@ -58,7 +53,7 @@ export function createWorkerApi({ decoder, readPath, md5Path, loadEngine: load =
         },
       };
       try {
-        const md5 = await md5Source(source, options, md5Path);
+        const md5 = await md5Source(source, options, environment.md5Path);
         return { ok: true, md5, size };
       } catch (error) {
         return { ok: false, error: toErrorInfo(error) };
@@ -67,6 +62,43 @@ export function createWorkerApi({ decoder, readPath, md5Path, loadEngine: load =
       }
     },
   };
+}
+
+/**
+ * The pool's own thread standing in for a worker (`ThisThreadHasher`): files read, engines cached and failures
+ * shaped as in `createWorkerApi`, so a file gets the same result on either side. A picture is hashed only when
+ * `decodesElsewhere(bytes)`, since no time limit can stop work that runs on the pool's own thread.
+ */
+export function createThisThreadHasher(environment: WorkerEnvironment, decodesElsewhere: (bytes: Uint8Array) => boolean): ThisThreadHasher {
+  const engineFor = createEngineCache(environment.loadEngine);
+  return { hash: (source, options) => hashSource(environment, engineFor, source, options, decodesElsewhere) };
+}
+
+type EngineCache = ReturnType<typeof createEngineCache>;
+
+/** Reads, decodes and hashes one file; with `accept`, resolves undefined for a picture it turns down once read. */
+function hashSource(environment: WorkerEnvironment, engineFor: EngineCache, source: HashSource, options: HashOptions): Promise<HashOutcome>;
+function hashSource(
+  environment: WorkerEnvironment,
+  engineFor: EngineCache,
+  source: HashSource,
+  options: HashOptions,
+  accept: (bytes: Uint8Array) => boolean,
+): Promise<HashOutcome | undefined>;
+async function hashSource(
+  environment: WorkerEnvironment,
+  engineFor: EngineCache,
+  source: HashSource,
+  options: HashOptions,
+  accept?: (bytes: Uint8Array) => boolean,
+): Promise<HashOutcome | undefined> {
+  try {
+    const [bytes, engine] = await Promise.all([readSource(source, options, environment.readPath), engineFor(options.engine)]);
+    if (accept && !accept(bytes)) return undefined;
+    return { ok: true, hash: await hashImageBytes(bytes, environment.decoder, engine, options) };
+  } catch (error) {
+    return { ok: false, error: toErrorInfo(error) };
+  }
 }
 
 async function md5Source(source: HashSource, options: Md5Options, md5Path: WorkerEnvironment["md5Path"]): Promise<string> {

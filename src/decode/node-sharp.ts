@@ -18,7 +18,7 @@ import { SHRINK_ON_LOAD_RESIZE, shrinkOnLoadSize } from "./shrink-on-load.js";
 import { checkImageHeader, refuseEarlyEnd, type ImageHeader } from "./check-header.js";
 import { looksCutOff } from "./headers/index.js";
 import { isStartOfFrame, jpegHeaderSegments } from "./headers/jpeg.js";
-import type { ImageFormat } from "./sniff.js";
+import { sniffFormat, type ImageFormat } from "./sniff.js";
 import type { DecodedImage, DecodeOptions, ImageDecoder } from "./types.js";
 
 // sharp's CommonJS build: imported as ESM it costs each worker about twice the start-up, since Node's ESM loader
@@ -56,6 +56,14 @@ export const sharpDecoder: ImageDecoder = {
     }
   },
 };
+
+/**
+ * Whether decoding these bytes leaves the calling thread free: sharp decodes on libuv's threads, while HEIC goes to
+ * libheif in WASM, which runs on the calling thread until it is done.
+ */
+export function decodesOffThisThread(bytes: Uint8Array): boolean {
+  return sniffFormat(bytes) !== "heic";
+}
 
 async function decodeChecked(bytes: Uint8Array, header: ImageHeader, options: DecodeOptions): Promise<DecodedImage> {
   const input = sharp(bytes, {
