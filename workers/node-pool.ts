@@ -47,12 +47,18 @@ export function createNodePool(options: NodePoolOptions = {}): HashPool {
   );
 }
 
-/** sharp, its native library and the engine load in this thread only when a first file comes. */
+/**
+ * sharp, its native library and the engine load in this thread only when a first file comes, and only after the
+ * I/O already under way has been handled: loading them blocks this thread for ~70 ms, and a run with more files
+ * should have started its workers before that.
+ */
 function loadedOnFirstUse(): ThisThreadHasher {
   let loading: Promise<ThisThreadHasher> | undefined;
   return {
     async hash(source, options) {
-      loading ??= import("./node-worker-api.js").then((module) => module.thisThreadHasher);
+      loading ??= new Promise(setImmediate)
+        .then(() => import("./node-worker-api.js"))
+        .then((module) => module.thisThreadHasher);
       return (await loading).hash(source, options);
     },
   };
