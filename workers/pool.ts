@@ -87,6 +87,14 @@ interface PoolWorker {
   retired: boolean;
 }
 
+/** The pool's own thread as a worker: open until a worker has started, the pool closes or a file here runs out of time. */
+interface ThisThreadLane {
+  hasher: ThisThreadHasher;
+  open: boolean;
+  /** What runs here, until its work ends (a cancelled or timed-out file's too). */
+  job?: Job;
+}
+
 /** `startUp`: the worker never got to the file, so the file is not to blame. */
 type Failure = { code: "worker-failed" | "integrity-failed"; reason: string; startUp?: boolean } | { code: "timeout"; stalled?: boolean };
 
@@ -103,8 +111,7 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
 
   const workers = new Set<PoolWorker>();
   const queue: Job[] = [];
-  /** Open until a worker has started, the pool closes or a file here runs out of time; `job` is what runs here. */
-  const thisThread = environment.thisThread && { hasher: environment.thisThread, open: true, job: undefined as Job | undefined };
+  const thisThread: ThisThreadLane | undefined = environment.thisThread && { hasher: environment.thisThread, open: true };
   let closed = false;
   /** Ends every running `hashAll` on close, so none goes on reading its input only to cancel each task. */
   const closing = new AbortController();

@@ -67,11 +67,14 @@ export function createWorkerApi(environment: WorkerEnvironment): WorkerApi {
 /**
  * The pool's own thread standing in for a worker (`ThisThreadHasher`): files read, engines cached and failures
  * shaped as in `createWorkerApi`, so a file gets the same result on either side. A picture is hashed only when
- * `decodesElsewhere(bytes)`, since no time limit can stop work that runs on the pool's own thread.
+ * `decodesOffThisThread(bytes)`, since no time limit can stop work that runs on the pool's own thread.
  */
-export function createThisThreadHasher(environment: WorkerEnvironment, decodesElsewhere: (bytes: Uint8Array) => boolean): ThisThreadHasher {
+export function createThisThreadHasher(
+  environment: WorkerEnvironment,
+  decodesOffThisThread: (bytes: Uint8Array) => boolean,
+): ThisThreadHasher {
   const engineFor = createEngineCache(environment.loadEngine);
-  return { hash: (source, options) => hashSource(environment, engineFor, source, options, decodesElsewhere) };
+  return { hash: (source, options) => hashSource(environment, engineFor, source, options, decodesOffThisThread) };
 }
 
 type EngineCache = ReturnType<typeof createEngineCache>;
