@@ -195,6 +195,17 @@ describe("this thread while the workers start", () => {
     expect(here.calls).toEqual(["first.jpg"]);
   });
 
+  it("ends a cancelled file's time limit with it: the file is never handed on, and nothing waits for the limit", async () => {
+    const { pool, workers, here } = fakePool(1, { taskTimeoutMs: 30 });
+    const stop = new AbortController();
+    const first = pool.hash(task("first.jpg"), { signal: stop.signal });
+    await until(() => here.calls.length === 1);
+    stop.abort();
+    expect(hashedBy(await first)).toBe("cancelled");
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(workers.started).toHaveLength(0);
+  });
+
   it("never takes an MD5", async () => {
     const { pool, workers, here } = fakePool(1);
     const video = pool.md5(task("clip.mp4"));

@@ -93,6 +93,8 @@ interface ThisThreadLane {
   open: boolean;
   /** What runs here, until its work ends (a cancelled or timed-out file's too). */
   job?: Job;
+  /** The time limit of the file running here, cleared when the file ends or is cancelled. */
+  timer?: ReturnType<typeof setTimeout>;
 }
 
 /** `startUp`: the worker never got to the file, so the file is not to blame. */
@@ -189,7 +191,7 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
     lane.job = job;
     job.here = true;
     job.attempts += 1;
-    const timer = setTimeout(() => {
+    lane.timer = setTimeout(() => {
       lane.open = false;
       job.here = false;
       job.workersOnly = true;
@@ -210,7 +212,7 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
         return undefined;
       })
       .then((outcome) => {
-        clearTimeout(timer);
+        clearTimeout(lane.timer);
         lane.job = undefined;
         if (job.here) {
           job.here = false;
@@ -342,7 +344,10 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
     // A running task cannot be interrupted inside its worker; stopping the worker is what frees the core. One
     // running in this thread goes on to its end, and its result is dropped.
     if (job.worker) void retire(job.worker);
-    else if (job.here) job.here = false;
+    else if (job.here) {
+      job.here = false;
+      clearTimeout(thisThread!.timer);
+    }
     else queue.splice(queue.indexOf(job), 1); // not running and not settled means queued
     job.settle(cancelledOutcome(message));
   }
