@@ -1,7 +1,8 @@
 /**
  * The CLI's start-up path: a run of one picture hashes it in the CLI's own thread and starts no worker thread
- * (a worker's start-up, ~0.15 s, would come before its first result); a longer run starts workers as well, and every
- * file gets the single-threaded path's bits whichever thread hashed it.
+ * (a worker's start-up, ~0.15 s, would come before its first result); one HEIC goes to a worker before the main
+ * thread loads sharp; a longer run starts workers as well, and every file gets the single-threaded path's bits
+ * whichever thread hashed it.
  *
  * @module-tag e2e
  */
@@ -9,19 +10,25 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { hashFile } from "../src/hash-in-thread.js";
 import { assertCliBuilt, jsonLines, runCli } from "./support/cli.js";
-import { CORPUS, readExpected } from "./support/fixtures.js";
+import { CORPUS, FIXTURES, readExpected } from "./support/fixtures.js";
 
-const COUNT_WORKERS = fileURLToPath(new URL("./support/count-workers.cjs", import.meta.url));
-const env = { ...process.env, NODE_OPTIONS: `--require ${COUNT_WORKERS}` };
+const THREAD_REPORT = fileURLToPath(new URL("./support/thread-report.cjs", import.meta.url));
+const env = { ...process.env, NODE_OPTIONS: `--require ${THREAD_REPORT}` };
 
-async function run(paths: string[]): Promise<{ workers: number; hashes: Map<string, unknown> }> {
+interface StartUp {
+  workers: number;
+  sharpHere: boolean;
+  hashes: Map<string, unknown>;
+}
+
+async function run(paths: string[]): Promise<StartUp> {
   assertCliBuilt();
   const result = await runCli(["--workers", "2", ...paths], { env });
   expect(result.code).toBe(0);
-  const counted = /^worker threads started: (\d+)$/m.exec(result.stderr);
-  if (!counted) throw new Error(`no worker count in ${JSON.stringify(result.stderr)}`);
+  const report = /^worker threads started: (\d+); sharp in the main thread: (true|false)$/m.exec(result.stderr);
+  if (!report) throw new Error(`no thread report in ${JSON.stringify(result.stderr)}`);
   const hashes = new Map(jsonLines(result.stdout).map((line) => [line.path as string, { pdq: line.pdq, quality: line.quality }]));
-  return { workers: Number(counted[1]), hashes };
+  return { workers: Number(report[1]), sharpHere: report[2] === "true", hashes };
 }
 
 async function inThisProcess(path: string): Promise<unknown> {
@@ -32,9 +39,16 @@ async function inThisProcess(path: string): Promise<unknown> {
 describe("ncii-hash start-up", () => {
   it("hashes one picture in its own thread, starting no worker", async () => {
     const jpeg = `${CORPUS}opencv-graf1.q90.jpg`;
-    const { workers, hashes } = await run([jpeg]);
-    expect(workers).toBe(0);
+    const { workers, sharpHere, hashes } = await run([jpeg]);
+    expect({ workers, sharpHere }).toEqual({ workers: 0, sharpHere: true });
     expect([...hashes]).toEqual([[jpeg, await inThisProcess(jpeg)]]);
+  });
+
+  it("hands one HEIC to a worker without loading sharp in its own thread", async () => {
+    const heic = `${FIXTURES}heic/coffee.heic`;
+    const { workers, sharpHere, hashes } = await run([heic]);
+    expect({ workers, sharpHere }).toEqual({ workers: 1, sharpHere: false });
+    expect([...hashes]).toEqual([[heic, await inThisProcess(heic)]]);
   });
 
   it("starts workers for a longer run, with the same bits on every file", async () => {

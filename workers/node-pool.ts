@@ -47,18 +47,12 @@ export function createNodePool(options: NodePoolOptions = {}): HashPool {
   );
 }
 
-/**
- * sharp, its native library and the engine load in this thread only when a first file comes, and only after the
- * I/O already under way has been handled: loading them blocks this thread for ~70 ms, and a run with more files
- * should have started its workers before that.
- */
+/** The hashing code loads in this thread only when a first file comes (and sharp only for a picture it decodes). */
 function loadedOnFirstUse(): ThisThreadHasher {
   let loading: Promise<ThisThreadHasher> | undefined;
   return {
     async hash(source, options) {
-      loading ??= new Promise(setImmediate)
-        .then(() => import("./node-worker-api.js"))
-        .then((module) => module.thisThreadHasher);
+      loading ??= import("./node-this-thread.js").then((module) => module.thisThreadHasher);
       return (await loading).hash(source, options);
     },
   };

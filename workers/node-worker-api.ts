@@ -1,23 +1,18 @@
-/**
- * The worker API as a Node worker thread provides it: reads paths itself (bounded), decodes with sharp. Also the
- * same reading and decoding for a pool's own thread while its workers start.
- */
+/** The worker API as a Node worker thread provides it: reads paths itself (bounded), decodes with sharp. */
 import { parentPort } from "node:worker_threads";
 import * as Comlink from "comlink";
 import nodeEndpoint from "comlink/dist/esm/node-adapter.mjs";
-import { decodesOffThisThread, sharpDecoder } from "../src/decode/node-sharp.js";
+import { sharpDecoder } from "../src/decode/node-sharp.js";
 import { readPictureFile } from "../src/files/read-picture.js";
 import { md5File } from "../src/md5/md5-file.js";
 import type { WorkerApi } from "../src/pool-contract.js";
-import type { ThisThreadHasher } from "./pool.js";
-import { createThisThreadHasher, createWorkerApi, type WorkerEnvironment } from "./worker-api.js";
+import { createWorkerApi } from "./worker-api.js";
 
-const nodeEnvironment: WorkerEnvironment = { decoder: sharpDecoder, readPath: readPictureFile, md5Path: md5File };
-
-export const nodeWorkerApi: WorkerApi = createWorkerApi(nodeEnvironment);
-
-/** For `NodePoolOptions.startInThisThread`: pictures sharp decodes on libuv's threads, the rest left to workers. */
-export const thisThreadHasher: ThisThreadHasher = createThisThreadHasher(nodeEnvironment, decodesOffThisThread);
+export const nodeWorkerApi: WorkerApi = createWorkerApi({
+  decoder: sharpDecoder,
+  readPath: readPictureFile,
+  md5Path: md5File,
+});
 
 /** Serves `api` to the thread that started this worker. */
 export function exposeToParentThread(api: WorkerApi): void {

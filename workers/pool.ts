@@ -87,7 +87,10 @@ interface PoolWorker {
   retired: boolean;
 }
 
-/** The pool's own thread as a worker: open until a worker has started, the pool closes or a file here runs out of time. */
+/**
+ * The pool's own thread as a worker: open until a worker has started, the pool closes or a file here runs out of
+ * time.
+ */
 interface ThisThreadLane {
   hasher: ThisThreadHasher;
   open: boolean;
@@ -113,7 +116,10 @@ export function createPool(environment: PoolEnvironment, options: PoolOptions = 
 
   const workers = new Set<PoolWorker>();
   const queue: Job[] = [];
-  const thisThread: ThisThreadLane | undefined = environment.thisThread && { hasher: environment.thisThread, open: true };
+  const thisThread: ThisThreadLane | undefined = environment.thisThread && {
+    hasher: environment.thisThread,
+    open: true,
+  };
   let closed = false;
   /** Ends every running `hashAll` on close, so none goes on reading its input only to cancel each task. */
   const closing = new AbortController();

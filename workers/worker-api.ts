@@ -80,7 +80,12 @@ export function createThisThreadHasher(
 type EngineCache = ReturnType<typeof createEngineCache>;
 
 /** Reads, decodes and hashes one file; with `accept`, resolves undefined for a picture it turns down once read. */
-function hashSource(environment: WorkerEnvironment, engineFor: EngineCache, source: HashSource, options: HashOptions): Promise<HashOutcome>;
+function hashSource(
+  environment: WorkerEnvironment,
+  engineFor: EngineCache,
+  source: HashSource,
+  options: HashOptions,
+): Promise<HashOutcome>;
 function hashSource(
   environment: WorkerEnvironment,
   engineFor: EngineCache,

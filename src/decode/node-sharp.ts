@@ -18,7 +18,7 @@ import { SHRINK_ON_LOAD_RESIZE, shrinkOnLoadSize } from "./shrink-on-load.js";
 import { checkImageHeader, refuseEarlyEnd, type ImageHeader } from "./check-header.js";
 import { looksCutOff } from "./headers/index.js";
 import { isStartOfFrame, jpegHeaderSegments } from "./headers/jpeg.js";
-import { sniffFormat, type ImageFormat } from "./sniff.js";
+import type { ImageFormat } from "./sniff.js";
 import type { DecodedImage, DecodeOptions, ImageDecoder } from "./types.js";
 
 // sharp's CommonJS build: imported as ESM it costs each worker about twice the start-up, since Node's ESM loader
@@ -46,7 +46,7 @@ export const sharpDecoder: ImageDecoder = {
     const header = checkImageHeader(bytes, options);
     refuseEarlyEnd(bytes, header.format);
     // HEIC goes through the browsers' decoder (libheif in WASM) even where a sharp build could read it, so the CLI
-    // and every browser hash the same pixels.
+    // and every browser hash the same pixels. It runs on this thread, which decoding-thread.ts tells callers.
     if (header.format === "heic") return collapseNeutralToGrey(await decodeHeicPixels(bytes, options));
     if (!canLoad(header.format)) throw unsupportedFormat(header.format);
     try {
@@ -56,14 +56,6 @@ export const sharpDecoder: ImageDecoder = {
     }
   },
 };
-
-/**
- * Whether decoding these bytes leaves the calling thread free: sharp decodes on libuv's threads, while HEIC goes to
- * libheif in WASM, which runs on the calling thread until it is done.
- */
-export function decodesOffThisThread(bytes: Uint8Array): boolean {
-  return sniffFormat(bytes) !== "heic";
-}
 
 async function decodeChecked(bytes: Uint8Array, header: ImageHeader, options: DecodeOptions): Promise<DecodedImage> {
   const input = sharp(bytes, {
