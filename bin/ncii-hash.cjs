@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-// CommonJS, as is the bundled CLI it loads: Node then starts the CLI without setting up its ES module loader, and the
-// CLI's first worker thread starts ~12 ms sooner (scripts/bundle-node.mjs).
+// CommonJS, as is the bundled CLI it loads: Node then starts the CLI without setting up its ES module loader, ~12 ms
+// sooner (scripts/bundle-node.mjs).
 require("../dist/cli/bundled/ncii-hash.cjs");

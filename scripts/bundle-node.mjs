@@ -2,10 +2,11 @@
 // and dist/workers/bundled/. Node's ES module loader reads, links and evaluates each compiled module one by one, and
 // a thread whose entry is an ES module first sets the loader up: in a worker, ~40 modules took 45-50 ms before the
 // first file (issue 15) against ~10 ms for one CommonJS file, and in the CLI's own thread the loader alone took ~12
-// ms before the first worker could start. Our code and comlink are bundled (comlink's Node adapter is published only
-// as an ES module, which Node 20 cannot require); other packages (sharp, hash-wasm, libheif-js, cli-progress) and
+// ms before the CLI's code could run. Our code and comlink are bundled (comlink's Node adapter is published only as
+// an ES module, which Node 20 cannot require); other packages (sharp, hash-wasm, libheif-js, cli-progress) and
 // Node's modules stay imports, resolved from node_modules as for the unbundled files, and modules imported on demand
-// (the HEIC decoder, MD5, the in-thread engine) stay separate chunks, loaded only when a run needs them.
+// (the HEIC decoder, MD5, sharp's decoder and the hashing in the CLI's own thread) stay separate chunks, loaded only
+// when a run needs them.
 // Runs after tsc (npm run tsbuild, and the tests' global set-up): the inputs are tsc's output in dist/.
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
